@@ -1,0 +1,1 @@
+"""Store structured reports in SQLite (sqlite-utils) and publish them (Datasette, CSV)."""

@@ -1,0 +1,91 @@
+"""From fetched documents to a stored report: used by the crawl's pipeline and by
+``nianbao extract`` (which replays the WARC archive), so both build the same database.
+
+A report page may carry its tables itself or only in an attachment (PDF, DOCX …): every
+candidate is extracted and the one that yields the most tables wins; the page still supplies
+the title and the publication date. The same document reached under two URLs is stored once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.documents import extract_document
+from extract.report import Report
+
+from .load import report_id_for, store_report
+
+
+@dataclass
+class Doc:
+    url: str
+    body: bytes
+    content_type: str | None = None
+    sha256: str | None = None
+    fetched_at: str | None = None
+    archive: str | None = None  # "file.warc.gz#offset"
+    filename: str | None = None
+
+
+@dataclass
+class Candidate:
+    url: str  # the report page
+    page: Doc
+    attachments: list[Doc] = field(default_factory=list)
+    hints: dict = field(default_factory=dict)  # list title/date, source agency
+    source: str | None = None
+    place: dict = field(default_factory=dict)
+
+
+def _score(r: Report) -> tuple:
+    return (len(r.tables.found), r.check_status == "pass", -len(r.tables.flags))
+
+
+def choose(c: Candidate) -> tuple[Report, Doc]:
+    page_report = extract_document(c.page.body, content_type=c.page.content_type, url=c.page.url, hints=c.hints)
+    best, best_doc = page_report, c.page
+    if len(page_report.tables.found) < 3:
+        for att in c.attachments:
+            r = extract_document(att.body, content_type=att.content_type, url=att.url, filename=att.filename, hints=c.hints)
+            if _score(r) > _score(best):
+                best, best_doc = r, att
+    if best is not page_report:
+        # the page names the report better than an attachment's first line does
+        if page_report.title and "报告" in page_report.title:
+            best.title = page_report.title
+        for attr in ("agency", "year"):
+            if getattr(page_report, attr) and getattr(page_report, f"{attr}_source") in ("title",):
+                setattr(best, attr, getattr(page_report, attr))
+                setattr(best, f"{attr}_source", "page_title")
+        best.published_date = page_report.published_date or best.published_date
+        if not page_report.body_text.strip() or len(page_report.body_text) < len(best.body_text):
+            pass
+        else:
+            best.body_text = page_report.body_text + "\n\n" + best.body_text
+    return best, best_doc
+
+
+def ingest(db, c: Candidate) -> tuple[str, bool]:
+    """Extract and store one candidate. Returns (report_id, stored_new_or_updated).
+
+    When the chosen document's bytes are already stored under another report URL, the
+    candidate is folded into that report (documents point at it) and nothing new is stored.
+    """
+    report, doc = choose(c)
+    rid = report_id_for(c.url)
+    if doc.sha256:
+        dup = db.execute("select report_id from reports where sha256 = ? and report_id != ?", [doc.sha256, rid]).fetchone()
+        if dup:
+            _link_documents(db, c, dup[0])
+            return dup[0], False
+    store_report(db, report, url=c.url, attachment_url=doc.url if doc is not c.page else None,
+                 fetched_at=c.page.fetched_at, source=c.source, sha256=doc.sha256, archive=doc.archive,
+                 place=c.place, report_id=rid)
+    _link_documents(db, c, rid)
+    return rid, True
+
+
+def _link_documents(db, c: Candidate, rid: str) -> None:
+    urls = [c.page.url, c.url] + [a.url for a in c.attachments]
+    with db.conn:
+        for u in urls:
+            db.execute("update documents set report_id = ? where url = ?", [rid, u])

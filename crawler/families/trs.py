@@ -1,0 +1,53 @@
+"""TRS WCM (拓尔思): list pages ``index.html``, ``index_1.html`` … that paginate only in JavaScript,
+through ``createPageHTML(total, current, "index", "html")`` (or with a leading element id)."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from .generic import GenericMixin
+
+_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
+_ARG = re.compile(r"""\s*(?:(['"])(.*?)\1|(\d+))\s*""")
+_COUNT_VAR = re.compile(r"var\s+(?:countPage|pageCount|totalPage)\s*=\s*(\d+)")
+_CURRENT_VAR = re.compile(r"var\s+(?:currentPage|curPage)\s*=\s*(\d+)")
+
+
+def page_args(text: str) -> tuple[int, int, str, str] | None:
+    """(total pages, current page, file stem, extension) from the page's script."""
+    m = _CALL.search(text)
+    if m:
+        strings, ints = [], []
+        for a in m.group(1).split(","):
+            am = _ARG.fullmatch(a)
+            if not am:
+                continue
+            if am.group(3) is not None:
+                ints.append(int(am.group(3)))
+            else:
+                strings.append(am.group(2))
+        if len(ints) >= 2:
+            stem, ext = (strings[-2], strings[-1]) if len(strings) >= 2 else ("index", "html")
+            return ints[0], ints[1], stem, ext
+    c = _COUNT_VAR.search(text)
+    if c:
+        cur = _CURRENT_VAR.search(text)
+        return int(c.group(1)), int(cur.group(1)) if cur else 0, "index", "html"
+    return None
+
+
+class TrsMixin(GenericMixin):
+    family = "trs"
+
+    @classmethod
+    def detects(cls, response) -> bool:
+        return b"createPageHTML" in response.body or b"TRS_Editor" in response.body
+
+    def next_list_pages(self, response) -> list[str]:
+        args = page_args(response.text)
+        if not args:
+            return GenericMixin.next_list_pages(self, response)
+        total, _current, stem, ext = args
+        total = min(total, 5000)
+        pages = [f"{stem}.{ext}"] + [f"{stem}_{i}.{ext}" for i in range(1, total)]
+        return [urljoin(response.url, p) for p in pages]

@@ -1,0 +1,78 @@
+"""Downloader middlewares: archive every response, skip what is already archived, back off on errors."""
+from __future__ import annotations
+
+import asyncio
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+
+from .archive import get_archive, request_meta
+
+
+class ArchiveMiddleware:
+    """Sits next to the downloader (order 650), so it sees every redirect hop and every failed
+    attempt before Retry and Redirect act on them, and the bytes before decompression."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        row = get_archive(self.crawler).write(request, response, request_meta(request))
+        request.meta["nianbao_document"] = row
+        self.crawler.stats.inc_value("nianbao/archived")
+        return response
+
+    def process_exception(self, request, exception, spider=None):
+        get_archive(self.crawler).failure(request, f"{type(exception).__name__}: {exception}", request_meta(request))
+        self.crawler.stats.inc_value("nianbao/fetch_errors")
+        return None
+
+
+class SkipKnownMiddleware:
+    """Incremental crawls: a report (or attachment) already archived and stored is not fetched
+    again. List pages always are, since that is where new reports appear."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        if request.meta.get("role") in ("report", "attachment") and not request.meta.get("refetch"):
+            if get_archive(self.crawler).known_report(request.url):
+                self.crawler.stats.inc_value("nianbao/skipped_known")
+                raise IgnoreRequest(f"already archived: {request.url}")
+        return None
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retry, with an exponential pause before each new attempt (5xx, 429, timeouts)."""
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.base = settings.getfloat("NIANBAO_RETRY_BACKOFF_BASE", 2.0)
+        self.cap = settings.getfloat("NIANBAO_RETRY_BACKOFF_MAX", 120.0)
+
+    async def _pause(self, request):
+        tries = request.meta.get("retry_times", 0)
+        delay = min(self.cap, self.base * (2 ** max(0, tries - 1)))
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    async def process_response(self, request, response, spider=None):
+        result = super().process_response(request, response)
+        if result is not response:
+            await self._pause(result)
+        return result
+
+    async def process_exception(self, request, exception, spider=None):
+        result = super().process_exception(request, exception)
+        if result is not None:
+            await self._pause(result)
+        return result

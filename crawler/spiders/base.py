@@ -1,0 +1,191 @@
+"""The report spider: list pages → report pages → attachments, every step archived.
+
+A list page's entries are kept when their title reads as an annual disclosure report (and, with
+``year``, names that year); its pagination and its sub-columns (部门年报, 乡镇街道年报 …) are
+followed by the CMS family's rules. A report page's attachments are fetched one after another
+and handed to the pipeline together with the page.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urljoin, urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
+
+from .. import recognize
+from ..archive import get_archive, request_meta
+from ..families import FAMILIES, detect
+
+ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|ofd|txt|rtf)(?:[?#]|$)|downfile\.jsp|download\.jsp|/download/|attachment", re.I)
+_DISPOSITION_NAME = re.compile(r"""filename\*?=(?:UTF-8'')?["']?([^"';]+)""", re.I)
+
+
+class ReportSpider(scrapy.Spider):
+    name = "reports"
+    family: str | None = None  # a CMS family name; detected per page when None
+    source: dict | None = None  # the configured source this spider crawls, if any
+    start_urls: list[str] = []
+    custom_settings: dict = {}
+
+    def __init__(self, start_url=None, year=None, family=None, max_pages=None, **kwargs):
+        super().__init__(**kwargs)
+        if start_url:
+            self.start_urls = [u for u in re.split(r"[\s,]+", start_url) if u]
+        self.year = int(year) if year else None
+        if family:
+            if family not in FAMILIES:
+                raise ValueError(f"unknown CMS family {family!r}; known: {', '.join(FAMILIES)}")
+            self.family = family
+        self.max_pages = int(max_pages) if max_pages else 2000
+        self.list_pages = 0
+        self.nianbao_args = {"start_url": self.start_urls, "year": self.year, "family": self.family}
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def _meta(self, role, **kw):
+        meta = {"role": role, "source": (self.source or {}).get("id")}
+        meta.update(kw)
+        return meta
+
+    async def start(self):
+        for req in self.start_requests():
+            yield req
+
+    def start_requests(self):
+        for url in self.start_urls:
+            yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error, meta=self._meta("list"))
+
+    def on_error(self, failure):
+        request = failure.request
+        reason = failure.getErrorMessage() or failure.type.__name__
+        if failure.check(IgnoreRequest):
+            if "already archived" in reason:
+                return self._continue_chain(request)
+            reason = f"skipped: {reason or 'robots.txt disallows'}"
+        response = getattr(failure.value, "response", None)
+        if response is None:
+            get_archive(self.crawler).failure(request, reason, request_meta(request))
+        self.crawler.stats.inc_value(f"nianbao/error/{request.meta.get('role', 'other')}")
+        return self._continue_chain(request)
+
+    # -- list pages ---------------------------------------------------------------------------
+
+    def family_rules(self, response):
+        name = self.family or (self.source or {}).get("family") or detect(response)
+        return FAMILIES[name]
+
+    def parse_list(self, response):
+        if not isinstance(response, TextResponse):
+            return
+        self.list_pages += 1
+        rules = self.family_rules(response)
+        for entry in rules.list_entries(self, response):
+            kind = recognize.classify(entry.title)
+            if kind != recognize.REPORT:
+                if kind == recognize.LOOKALIKE:
+                    self.crawler.stats.inc_value("nianbao/lookalikes_skipped")
+                continue
+            year = recognize.title_year(entry.title)
+            if self.year and year and year != self.year:
+                self.crawler.stats.inc_value("nianbao/other_years_skipped")
+                continue
+            meta = self._meta("report", parent_url=response.url, list_title=entry.title, list_date=entry.date)
+            yield scrapy.Request(entry.url, callback=self.parse_report, errback=self.on_error, meta=meta)
+        if self.list_pages < self.max_pages:
+            for nxt in rules.next_list_pages(self, response):
+                if isinstance(nxt, str):
+                    nxt = scrapy.Request(nxt)
+                yield nxt.replace(callback=self.parse_list, errback=self.on_error,
+                                  meta={**self._meta("list", parent_url=response.url), **nxt.meta})
+        for url in self.sub_columns(response):
+            yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error, meta=self._meta("list", parent_url=response.url))
+
+    def sub_columns(self, response) -> list[str]:
+        """Links to further report columns of the same portal (部门年报, 乡镇街道年报 …)."""
+        host = urlsplit(response.url).netloc
+        out = []
+        for a in response.css("a[href]"):
+            text = (a.attrib.get("title") or "".join(a.css("::text").getall())).strip()
+            if recognize.is_column_link(text):
+                url = urljoin(response.url, a.attrib["href"])
+                if urlsplit(url).netloc == host and url != response.url:
+                    out.append(url)
+        return out
+
+    # -- report pages and attachments ---------------------------------------------------------
+
+    def parse_report(self, response):
+        page = self._doc(response)
+        attachments = self._attachment_links(response)
+        item = {
+            "url": response.url,
+            "page": page,
+            "attachments": [],
+            "title": response.meta.get("list_title"),
+            "published_date": response.meta.get("list_date"),
+            "source": (self.source or {}).get("id"),
+            "agency": (self.source or {}).get("agency"),
+            "place": {k: (self.source or {}).get(k) for k in ("level", "province", "city", "county", "admin_code")},
+        }
+        yield from self._next_attachment(item, attachments)
+
+    def _attachment_links(self, response) -> list[str]:
+        if not isinstance(response, TextResponse):
+            return []
+        out = []
+        for a in response.css("a[href]"):
+            href = a.attrib["href"].strip()
+            if href.startswith(("javascript:", "mailto:", "#")):
+                continue
+            if ATTACHMENT.search(href):
+                url = urljoin(response.url, href)
+                if url not in out and url != response.url:
+                    out.append(url)
+        return out[:10]
+
+    def _next_attachment(self, item, remaining):
+        if not remaining:
+            yield item
+            return
+        url, rest = remaining[0], remaining[1:]
+        meta = self._meta("attachment", parent_url=item["url"], report_url=item["url"])
+        meta["chain"] = (item, rest)
+        yield scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error, meta=meta, priority=10)
+
+    def parse_attachment(self, response):
+        item, rest = response.meta["chain"]
+        item["attachments"].append(self._doc(response))
+        yield from self._next_attachment(item, rest)
+
+    def _continue_chain(self, request):
+        chain = request.meta.get("chain")
+        if chain:
+            item, rest = chain
+            yield from self._next_attachment(item, rest)
+
+    def _doc(self, response) -> dict:
+        d = response.meta.get("nianbao_document") or {}
+        ct = response.headers.get(b"Content-Type")
+        disp = response.headers.get(b"Content-Disposition")
+        filename = None
+        if disp:
+            m = _DISPOSITION_NAME.search(disp.decode("latin-1"))
+            if m:
+                raw = m.group(1)
+                try:
+                    filename = unquote(raw.encode("latin-1").decode("utf-8"))
+                except UnicodeDecodeError:
+                    filename = raw.encode("latin-1").decode("gb18030", "replace")
+        if not filename:
+            filename = unquote(urlsplit(response.url).path.rsplit("/", 1)[-1])
+        return {
+            "url": response.url,
+            "body": response.body,
+            "content_type": ct.decode("latin-1") if ct else None,
+            "sha256": d.get("sha256"),
+            "fetched_at": d.get("fetched_at"),
+            "archive": f"{d['warc_file']}#{d['warc_offset']}" if d.get("warc_file") else None,
+            "filename": filename,
+        }

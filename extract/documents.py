@@ -1,0 +1,301 @@
+"""One document's bytes → a :class:`~extract.report.Report`, whatever its kind.
+
+HTML tables are read from the raw DOM grid (trafilatura pads merged cells with blanks that look
+like real blanks); trafilatura gives the prose. PDFs go through pdfplumber (ruled tables first,
+then the text lines), DOCX through python-docx. Nothing raises out of :func:`extract_document`:
+what could not be read becomes a flag on the report.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from . import meta
+from .checks import evaluate, status
+from .layouts import rows_from_text
+from .report import Report
+from .rows import Row
+from .sections import split_sections
+from .tables import Tables, read_tables
+
+MAX_PDF_PAGES = 200
+
+
+def sniff(data: bytes, content_type: str | None = None, filename: str | None = None) -> str:
+    """The document kind from its bytes first, then its declared type and name."""
+    head = data[:2048].lstrip()
+    name = (filename or "").lower()
+    ct = (content_type or "").lower()
+    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                names = set(z.namelist())
+            if "word/document.xml" in names:
+                return "docx"
+            if any(n.startswith("xl/") for n in names):
+                return "xlsx"
+            if "content.xml" in names:
+                return "odf"
+            if any(n.lower().startswith("doc_") or n.endswith(".ofd") or n == "OFD.xml" for n in names):
+                return "ofd"
+        except zipfile.BadZipFile:
+            return "corrupt-zip"
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "wps" if name.endswith(".wps") or "wps" in ct else ("xls" if name.endswith(".xls") or "excel" in ct else "doc")
+    if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff":
+        return "image"
+    low = head[:2048].lower()
+    if b"<html" in low or b"<!doctype" in low or b"<table" in low or b"<body" in low or "html" in ct:
+        return "html"
+    return "text"
+
+
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode bytes that may lie about their encoding: try the declared charset, then UTF-8, then
+    GB18030 (a superset of GBK/GB2312). Returns (text, encoding used)."""
+    candidates = []
+    if declared:
+        candidates.append(declared)
+    m = _CHARSET.search(data[:4096])
+    if m:
+        candidates.append(m.group(1).decode("ascii", "ignore"))
+    candidates += ["utf-8", "gb18030"]
+    for enc in candidates:
+        enc = enc.lower().strip()
+        if enc in ("gb2312", "gbk", "x-gbk", "gb_2312-80"):
+            enc = "gb18030"
+        try:
+            return data.decode(enc), enc
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("gb18030", errors="replace"), "gb18030+replace"
+
+
+def extract_document(
+    data: bytes,
+    *,
+    content_type: str | None = None,
+    url: str | None = None,
+    filename: str | None = None,
+    hints: dict | None = None,
+) -> Report:
+    """Extract a report from one document. ``hints`` (title, published_date, agency from the list
+    page or the crawl's source configuration) fill what the document itself does not say."""
+    kind = sniff(data, content_type, filename)
+    report = Report(kind=kind)
+    try:
+        if kind == "html":
+            _from_html(data, url, report)
+        elif kind == "pdf":
+            _from_pdf(data, report)
+        elif kind == "docx":
+            _from_docx(data, report)
+        elif kind == "text":
+            text, _ = decode(data)
+            report.body_text = text
+            _finish(report, rows_from_text(text))
+        else:
+            report.flags.append(f"unsupported document kind {kind!r}: bytes archived, nothing extracted")
+            _finish(report, [])
+    except Exception as e:  # the extractor's promise: flags, never exceptions
+        report.flags.append(f"extraction failed: {type(e).__name__}: {e}")
+        try:
+            _finish(report, [])
+        except Exception:  # pragma: no cover - _finish on empty input cannot fail, but be sure
+            pass
+    _apply_hints(report, hints or {})
+    return report
+
+
+def extract_text(text: str, hints: dict | None = None) -> Report:
+    return extract_document(text.encode("utf-8"), content_type="text/plain; charset=utf-8", hints=hints)
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def _finish(report: Report, rows: list[Row], alt_rows: list[Row] | None = None) -> None:
+    """Tables, sections, checks and metadata from the rows and the body text."""
+    tables = read_tables(rows) if rows else Tables()
+    if alt_rows is not None and len(tables.found) < 3:
+        alt = read_tables(alt_rows)
+        if (len(alt.found), -len(alt.flags)) > (len(tables.found), -len(tables.flags)):
+            tables = alt
+    lines = report.body_text.splitlines()
+    if not report.title:
+        report.title = meta.find_title(lines)
+    agency, year = meta.parse_title(report.title)
+    if agency:
+        report.agency, report.agency_source = agency, "title"
+    if year:
+        report.year, report.year_source = year, "title"
+    if report.year is None:
+        y = meta.year_from_text(report.body_text)
+        if y:
+            report.year, report.year_source = y, "body"
+    if report.agency is None:
+        a = meta.agency_from_text(report.body_text)
+        if a:
+            report.agency, report.agency_source = a, "body"
+        else:
+            a = meta.signature_agency(lines)
+            if a:
+                report.agency, report.agency_source = a, "signature"
+    if report.published_date is None:
+        report.published_date = meta.signature_date(lines)
+    if not tables.found:
+        if report.year is not None and report.year < 2019:
+            tables.format = "pre2019"
+        elif report.kind in ("html", "pdf", "docx", "text"):
+            tables.flags.append("no statistical table found")
+    report.tables = tables
+    report.sections = split_sections(report.body_text)
+    report.checks = evaluate(tables)
+    report.check_status = status(tables, report.checks)
+
+
+def _apply_hints(report: Report, hints: dict) -> None:
+    if hints.get("title") and (not report.title or report.agency is None or report.year is None):
+        agency, year = meta.parse_title(hints["title"])
+        if report.agency is None and agency:
+            report.agency, report.agency_source = agency, "list_title"
+        if report.year is None and year:
+            report.year, report.year_source = year, "list_title"
+        if not report.title:
+            report.title = hints["title"]
+    if report.agency is None and hints.get("agency"):
+        report.agency, report.agency_source = hints["agency"], "source"
+    if hints.get("published_date") and not report.published_date:
+        report.published_date = meta.parse_date(hints["published_date"])
+
+
+# --------------------------------------------------------------------------------------------
+# HTML
+
+
+_META_TITLE = ("ArticleTitle", "articletitle", "title", "Title", "og:title")
+_META_DATE = ("PubDate", "pubdate", "publishdate", "PublishDate", "firstpublishedtime", "article:published_time")
+_PAGE_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|日期)\s*[:：]?\s*((?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2})")
+
+
+def _from_html(data: bytes, url: str | None, report: Report) -> None:
+    import lxml.html
+
+    from .grids import html_rows
+
+    text, _enc = decode(data)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except Exception:  # lxml refuses e.g. an empty document or an XML declaration with unicode
+        root = lxml.html.document_fromstring(text.encode("utf-8", "replace"))
+    metas = {}
+    for m in root.iter("meta"):
+        k = m.get("name") or m.get("property") or m.get("http-equiv")
+        if k and m.get("content"):
+            metas.setdefault(k, m.get("content").strip())
+    title = next((metas[k] for k in _META_TITLE if metas.get(k)), None)
+    if not title:
+        t = root.find(".//title")
+        title = t.text_content().strip() if t is not None else ""
+    report.title = _clean_page_title(title or "")
+    date = next((metas[k] for k in _META_DATE if metas.get(k)), None)
+    page_text = root.text_content()
+    if not date:
+        m = _PAGE_DATE.search(page_text)
+        date = m.group(1) if m else None
+    report.published_date = meta.parse_date(date)
+    report.body_text = _html_body_text(text, root, url)
+    if not report.title or "报告" not in report.title:
+        h = next((e.text_content().strip() for tag in ("h1", "h2", "h3") for e in root.iter(tag) if "报告" in e.text_content()), None)
+        if h:
+            report.title = h
+    _finish(report, html_rows(root), alt_rows=rows_from_text(report.body_text))
+
+
+def _clean_page_title(title: str) -> str:
+    # "XX2023年政府信息公开工作年度报告_XX市人民政府" → the part that names the report
+    parts = re.split(r"\s*[_|｜—–-]{1,2}\s*", title.strip())
+    for p in parts:
+        if "报告" in p:
+            return p.strip()
+    return parts[0].strip() if parts else ""
+
+
+def _html_body_text(html: str, root, url: str | None) -> str:
+    """Prose via trafilatura; tables flattened to tab rows so sections keep their place."""
+    try:
+        import trafilatura
+
+        body = trafilatura.extract(html, url=url, include_tables=True, include_comments=False, favor_recall=True, deduplicate=False)
+    except Exception:
+        body = None
+    if body and len(body) > 200:
+        return body
+    return _plain_text(root)
+
+
+def _plain_text(root) -> str:
+    lines = []
+    for el in root.iter("p", "div", "h1", "h2", "h3", "h4", "tr", "li", "pre"):
+        if el.tag == "tr":
+            lines.append("\t".join(td.text_content().strip() for td in el if isinstance(td.tag, str)))
+        elif not any(c.tag in ("p", "div", "table", "tr", "pre") for c in el.iterchildren() if isinstance(c.tag, str)):
+            t = el.text_content().strip()
+            if t:
+                lines.append(t)
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# PDF and DOCX
+
+
+def _from_pdf(data: bytes, report: Report) -> None:
+    import pdfplumber
+
+    from .grids import pdf_table_rows
+
+    texts, table_rows = [], []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            report.flags.append(f"PDF has {len(pdf.pages)} pages; only the first {MAX_PDF_PAGES} read")
+        for i, page in enumerate(pdf.pages[:MAX_PDF_PAGES]):
+            texts.append(page.extract_text() or "")
+            for j, t in enumerate(page.extract_tables()):
+                table_rows.extend(pdf_table_rows(t, f"pdf page {i + 1} table {j + 1}"))
+    report.body_text = "\n".join(texts)
+    if not report.body_text.strip():
+        report.flags.append("PDF has no text layer (scanned or image-only); tables not readable without OCR")
+    _finish(report, table_rows, alt_rows=rows_from_text(report.body_text))
+
+
+def _from_docx(data: bytes, report: Report) -> None:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    from .grids import docx_rows
+
+    document = docx.Document(io.BytesIO(data))
+    lines = []
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(block, document).text)
+        elif tag == "tbl":
+            for row in Table(block, document).rows:
+                cells, prev = [], None
+                for c in row.cells:
+                    if c._tc is not prev:
+                        cells.append(c.text.strip())
+                    prev = c._tc
+                lines.append("\t".join(cells))
+    report.body_text = "\n".join(lines)
+    _finish(report, docx_rows(document), alt_rows=rows_from_text(report.body_text))

@@ -1,0 +1,114 @@
+"""Text dumps → rows. Reports reach us as text in several layouts:
+
+* tab rows: one table row per line, cells separated by tabs (PDF/Word to text);
+* cell per line: each cell on its own line starting with a tab, rows separated by blank lines, a
+  line without the leading tab continuing the previous cell (Word table dumps);
+* pipe rows: ``| a | b |`` (markdown, OCR);
+* space rows: ``label 3001 53 0 0 61 4 3119`` (pdftotext without layout);
+* anything else: one cell per line (prose).
+
+The layout is chosen per document (tab rows vs cells per line) and per line for the rest.
+"""
+from __future__ import annotations
+
+import re
+
+from .cells import is_value_like
+from .rows import Cell, Row
+from .text import clean_line
+
+_PAGE_MARK = re.compile(r"^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[/／共]\s*\d+\s*页?)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_SPACE_SPLIT = re.compile(r"[ \u3000\u00a0]+")
+
+
+def is_page_mark(line: str) -> bool:
+    """Page numbers and running footers that PDF conversion leaves inside tables."""
+    return bool(_PAGE_MARK.match(line))
+
+
+def strip_markdown(line: str) -> str:
+    return _MD_HEADING.sub("", line)
+
+
+def _is_cell_line(line: str) -> bool:
+    return line.startswith("\t") and line.count("\t") == 1
+
+
+def _cell_per_line_mode(lines: list[str]) -> bool:
+    cell_lines = sum(1 for l in lines if _is_cell_line(l))
+    tab_rows = sum(1 for l in lines if l.count("\t") >= 2 or (not l.startswith("\t") and "\t" in l))
+    return cell_lines >= 10 and cell_lines > 2 * tab_rows
+
+
+def _space_row(line: str) -> list[str] | None:
+    """``label n n n`` → [label, n, n, n] when the line ends in two or more value tokens."""
+    tokens = [t for t in _SPACE_SPLIT.split(line.strip()) if t]
+    values = []
+    while tokens and is_value_like(tokens[-1]):
+        values.insert(0, tokens.pop())
+    if len(values) < 2:
+        return None
+    label = "".join(tokens)
+    return ([label] if label else []) + values
+
+
+def line_to_cells(line: str) -> list[str]:
+    """One line of a dump → its cells, by the separator it uses."""
+    line = strip_markdown(line.rstrip("\r\n"))
+    if "\t" in line:
+        return [c.strip(" \u3000\u00a0") for c in line.split("\t")]
+    if line.count("|") >= 2 and not _PIPE_SEPARATOR.match(line):
+        inner = line.strip()
+        if inner.startswith("|"):
+            inner = inner[1:]
+        if inner.endswith("|"):
+            inner = inner[:-1]
+        return [c.strip() for c in inner.split("|")]
+    spaced = _space_row(line)
+    if spaced:
+        return spaced
+    return [clean_line(line)]
+
+
+def rows_from_text(text: str) -> list[Row]:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if _cell_per_line_mode(lines):
+        return _rows_cell_per_line(lines)
+    rows = []
+    for i, line in enumerate(lines, 1):
+        if not clean_line(line) or is_page_mark(line) or _PIPE_SEPARATOR.match(line):
+            continue
+        rows.append(Row.of(line_to_cells(line), where=f"line {i}"))
+    return rows
+
+
+def _rows_cell_per_line(lines: list[str]) -> list[Row]:
+    rows: list[Row] = []
+    cells: list[Cell] = []
+    start = 0
+
+    def flush():
+        nonlocal cells
+        if cells:
+            rows.append(Row(cells, where=f"line {start}"))
+        cells = []
+
+    for i, line in enumerate(lines, 1):
+        if not line.strip(" \r\u3000"):  # a lone tab is an empty cell; only an empty line ends a row
+            flush()
+            continue
+        if is_page_mark(line):
+            continue
+        if _is_cell_line(line):
+            if not cells:
+                start = i
+            cells.append(Cell(clean_line(line)))
+        elif cells and not is_value_like(cells[-1].text) and len(clean_line(line)) <= 40:
+            cells[-1].text += clean_line(line)  # a label broken across lines: 商业\n企业
+        else:
+            flush()
+            rows.append(Row.of([clean_line(strip_markdown(line))], where=f"line {i}"))
+    flush()
+    return rows

@@ -1,0 +1,131 @@
+"""Who reported, for which year, published when: read from the title, the text and the page.
+
+Trust order for the agency: the title, then the body's first paragraphs, then the signature
+block at the end. The report year is the year reported on, never the publication year.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .layouts import strip_markdown
+from .text import clean_line, nfkc
+
+_REPORT_WORDS = r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告"
+_TITLE_AGENCY_FIRST = re.compile(rf"^(?P<agency>.*?)[(]?(?P<year>(?:19|20)\d{{2}})年度?[)]?{_REPORT_WORDS}")
+_TITLE_YEAR_FIRST = re.compile(rf"^(?P<year>(?:19|20)\d{{2}})年度?(?P<agency>.*?){_REPORT_WORDS}")
+_TITLE_PAREN_AGENCY = re.compile(rf"{_REPORT_WORDS}[(](?P<agency>[^()]{{2,30}})[)]$")
+_YEAR_IN_TEXT = [
+    re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府信息公开|政务公开)"),
+    re.compile(r"现将\s*(?P<year>(?:19|20)\d{2})\s*年"),
+    re.compile(r"统计期限(?:为|是)?(?:自)?\s*(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"),
+    re.compile(r"截至\s*(?P<year>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日"),
+]
+_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年./-]\s*(?P<m>\d{1,2})\s*[月./-]\s*(?P<d>\d{1,2})\s*日?")
+_AGENCY_SUFFIX = (
+    "人民政府办公室|人民政府办公厅|人民政府|管理委员会|委员会办公室|居民委员会|村民委员会|委员会|办事处|"
+    "管理办公室|办公室|办公厅|管理局|局|厅|社区|街道|镇|乡|中心|院|署"
+)
+_AGENCY_END = re.compile(rf"(?:{_AGENCY_SUFFIX})$")
+_BOUNDARY = re.compile(r"(?:^|[，。：；、\s\n])")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,30}")
+_STRIP_TITLE = re.compile(r"^[#\s]+|[\s#]+$")
+
+
+def find_title(lines: list[str]) -> str:
+    """The first heading-like line(s); a title broken across two lines is joined."""
+    nonempty = [clean_line(_STRIP_TITLE.sub("", strip_markdown(l))) for l in lines[:12]]
+    nonempty = [l for l in nonempty if l]
+    if not nonempty:
+        return ""
+    first = nonempty[0]
+    if "报告" not in first and len(nonempty) > 1 and "报告" in nonempty[1] and len(first) + len(nonempty[1]) < 60:
+        return first + nonempty[1]
+    return first
+
+
+def parse_title(title: str) -> tuple[str | None, int | None]:
+    """(agency, year) from a title such as 官塘社区2023年政府信息公开工作年度报告."""
+    t = re.sub(r"\s+", "", nfkc(title))
+    for pat in (_TITLE_AGENCY_FIRST, _TITLE_YEAR_FIRST):
+        m = pat.search(t)
+        if m:
+            agency = clean_agency(m.group("agency"))
+            if not agency:
+                m2 = _TITLE_PAREN_AGENCY.search(t)
+                agency = clean_agency(m2.group("agency")) if m2 else None
+            return agency or None, int(m.group("year"))
+    return None, None
+
+
+def clean_agency(s: str | None) -> str | None:
+    if not s:
+        return None
+    s = re.sub(r"\s+", "", s)
+    s = re.sub(r"^(?:关于)?", "", s)
+    s = re.sub(r"[（(]?(?:19|20)\d{2}年度?[）)]?", "", s)
+    s = s.strip("，,。：:、-—_ 《》“”\"")
+    return s or None
+
+
+def year_from_text(text: str) -> int | None:
+    head = nfkc(text[:3000])
+    for pat in _YEAR_IN_TEXT:
+        m = pat.search(head)
+        if m:
+            return int(m.group("year"))
+    return None
+
+
+def agency_from_text(text: str) -> str | None:
+    """The organisation named most often in the opening paragraphs (ties: the longer name)."""
+    head = text[:4000]
+    counts: Counter[str] = Counter()
+    for b in _BOUNDARY.finditer(head):
+        run = _CJK_RUN.match(head, b.end())
+        if not run:
+            continue
+        word = run.group(0)
+        for end in range(4, len(word) + 1):
+            name = word[:end]
+            if not _AGENCY_END.search(name) or name.startswith(("我", "本", "各", "全", "该", "区政府", "市政府", "县政府", "根据", "按照", "现将")):
+                continue
+            counts[name] = head.count(name)
+    if not counts:
+        return None
+    best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))
+    return best[0] if best[1] >= 2 else None
+
+
+def signature_agency(lines: list[str]) -> str | None:
+    """The signing agency in the last lines (a name on its own line before or after the date)."""
+    tail = [clean_line(l) for l in lines[-8:] if clean_line(l)]
+    for l in reversed(tail):
+        if _DATE.fullmatch(nfkc(l)):
+            continue
+        if re.fullmatch(rf"[\u4e00-\u9fff（）()]{{3,30}}(?:{_AGENCY_SUFFIX})", l):
+            return l
+    return None
+
+
+def signature_date(lines: list[str]) -> str | None:
+    """An ISO date standing on its own in the last lines (the signature block)."""
+    for l in reversed([clean_line(x) for x in lines[-8:] if clean_line(x)]):
+        m = _DATE.fullmatch(nfkc(l))
+        if m:
+            return iso_date(m)
+    return None
+
+
+def iso_date(m: re.Match) -> str | None:
+    y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    if 1 <= mo <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def parse_date(s: str | None) -> str | None:
+    if not s:
+        return None
+    m = _DATE.search(nfkc(s))
+    return iso_date(m) if m else None

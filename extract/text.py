@@ -1,0 +1,37 @@
+"""Text normalisation shared by every layout: labels as printed vary in width, spacing and quotes."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that carry no meaning inside a label: all whitespace (incl. U+3000 and NBSP), quotes,
+# and the decorative punctuation that differs between reports.
+_DROP = re.compile(r"[\s\u3000\u00a0\u200b\ufeff\"'“”‘’「」『』《》〈〉<>]+")
+# Leading numbering: "三、", "（一）", "(七)", "1.", "2．", "第三", repeated ("三、（一）").
+_NUMBERING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．](?!\d))+")
+_DASHES = re.compile(r"[‐‑‒–—―－﹣−]")
+
+
+def nfkc(s: str) -> str:
+    """Full-width ASCII to half-width, compatibility forms folded (（ → (, ０ → 0)."""
+    return unicodedata.normalize("NFKC", s)
+
+
+def squash(s: str) -> str:
+    """NFKC and drop whitespace and quotes: the form in which two printings of a label compare equal."""
+    return _DASHES.sub("-", _DROP.sub("", nfkc(s)))
+
+
+def normalize_label(s: str) -> str:
+    """A label's comparable core: squashed, without its leading numbering."""
+    s = squash(s)
+    prev = None
+    while prev != s:
+        prev = s
+        s = _NUMBERING.sub("", s)
+    return s
+
+
+def clean_line(s: str) -> str:
+    """Strip a line's outer whitespace, including full-width and no-break spaces."""
+    return s.strip(" \t\r\n\u3000\u00a0\ufeff\u200b")
