@@ -188,7 +188,7 @@ def get_archive(crawler) -> Archive:
         db = s.get("NIANBAO_DB", "corpus.db")
         archive_dir = s.get("NIANBAO_ARCHIVE_DIR") or str(Path(db).with_suffix("")) + "-archive"
         run_id = s.get("NIANBAO_RUN_ID") or datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
-        archive = Archive(db, archive_dir, run_id)
+        archive = Archive(db, archive_dir, f"{run_id}-{crawler.spidercls.name}")
         crawler.nianbao_archive = archive
     return archive
 

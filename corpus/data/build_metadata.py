@@ -1,0 +1,224 @@
+"""Regenerate ../../datasette_metadata.json: `python corpus/data/build_metadata.py`.
+
+Kept as code so the column descriptions come from the same table spec the extractor uses;
+the JSON file is committed so Datasette needs nothing but it.
+"""
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from extract.spec import tables  # noqa: E402
+
+spec = tables()
+ROW_LABELS = "; ".join(f"{r.key} = {r.label}" for r in spec.application_rows)
+ITEM_LABELS = "; ".join(sorted({f"{i.key} = {i.label}" for f in spec.active_disclosure.values() for i in f}))
+MEASURE_LABELS = "; ".join(sorted({f"{m.key} = {m.label}" for f in spec.active_disclosure.values() for i in f for m in i.measures}))
+
+COLUMN_LABELS = {c.key: c.label for c in spec.application_columns}
+STATUS = "pass (every identity holds) · fail (an identity broken as published) · incomplete (a table missing or cells unreadable) · not_applicable (pre-2019 report, no fixed tables)"
+
+reports_cols = {
+    "report_id": "Stable id (sha1 of the canonical URL, 16 hex): cite it; a re-crawl keeps it.",
+    "url": "The report's own page (canonical: after redirects; duplicates folded into one row).",
+    "attachment_url": "The attachment (PDF, DOCX, DOC, WPS, text…) the tables were read from, when not the page itself.",
+    "title": "标题 — as published.",
+    "agency": "发布机关 — the reporting agency, e.g. 安丘市官庄镇人民政府 (see agency_source for how it was read).",
+    "year": "报告年度 — the year reported on (a 2023 report published in 2024 has year 2023).",
+    "format": "表格格式 — 2021 (国办公开办函〔2021〕30号), 2019 (〔2019〕60号), pre2019 (no fixed tables) or unknown; detected from the table labels, not the year.",
+    "published_date": "发布日期 — ISO date, from the page's PubDate meta, its 发布日期 line, the list page, or the signature block.",
+    "level": "行政层级 — 国务院部门, 省级, 市级, 县级, 乡镇街道, 村居/社区 (where known: source configuration or inference).",
+    "province": "省 — where inferable.",
+    "city": "市 — where inferable.",
+    "county": "县/区 — where inferable.",
+    "admin_code": "行政区划代码 — GB/T 2260 six-digit code, where inferable.",
+    "host": "The portal's host name.",
+    "source": "The configured source (crawler/data/sources.toml id) that led to the report.",
+    "body_text": "全文 — the extracted text (trafilatura for HTML; pdfplumber; python-docx). Searchable (FTS5 trigram: 3+ characters).",
+    "check_status": "勾稽校验 — " + STATUS,
+    "fetched_at": "When the report page was fetched (UTC, ISO).",
+    "extracted_at": "When this row was last extracted (UTC, ISO).",
+    "kind": "The document the tables came from: html, pdf, docx, text, or an unsupported kind (doc, wps, image…).",
+    "agency_source": "How the agency was read: title, body (first paragraphs), signature, page_title, list_title, source.",
+    "year_source": "How the year was read: title, body, page_title, list_title.",
+    "region_source": "How level/province/city/county were inferred.",
+    "flags": "JSON list of what the extractor noticed: incomplete or inferred rows, typos, unit conversions, hybrid layouts.",
+    "n_flags": "Number of flags.",
+    "sha256": "SHA-256 of the document the tables were read from (duplicates share it).",
+    "archive": "Where the raw bytes are kept: WARC file#offset (see the documents table).",
+}
+app_cols = {
+    "report_id": "The report (→ reports).",
+    "row": "行 — row key of table 三: " + ROW_LABELS,
+    "row_order": "The row's position in the official table (sort by it).",
+    **{k: f"{v} — 件 (applications), as published; null where unreadable or blank" for k, v in COLUMN_LABELS.items()},
+}
+app_cols["org_subtotal"] = "法人或其他组织 / 小计 — 件; null unless the report prints this optional column"
+review_cols = {
+    "report_id": "The report (→ reports).",
+    "proceeding": "review = 行政复议 · litigation_direct = 行政诉讼 未经复议直接起诉 · litigation_after_review = 行政诉讼 复议后起诉",
+    "upheld": "结果维持 — 件", "corrected": "结果纠正 — 件", "other": "其他结果 — 件", "pending": "尚未审结 — 件", "total": "总计 — 件",
+}
+meta = {
+    "title": "nianbao 年报 · 政府信息公开工作年度报告 corpus",
+    "description_html": (
+        "<p>The annual government-information-disclosure reports of Chinese agencies, as data: the statistical "
+        "tables 二 (主动公开), 三 (依申请公开) and 四 (行政复议、行政诉讼) in rows, the text of every report, and the "
+        "identities the tables must satisfy, evaluated per report. Numbers are kept as published: blank, “/” and 0 stay "
+        "distinct (see <a href=\"/corpus/cells\">cells</a> for every cell's raw text), and broken identities are listed "
+        "in <a href=\"/corpus/failed_checks\">failed_checks</a>, never silently corrected.</p>"
+        "<p>Start with <a href=\"/corpus/report_summary\">report_summary</a> (one row per report with its key figures) "
+        "or the canned queries below. Full-text search needs 3+ Chinese characters; for 1–2 use the "
+        "<a href=\"/corpus/search_short\">search_short</a> query. CSV downloads are UTF-8 without a BOM; "
+        "for Excel use <code>nianbao export</code>, which adds one.</p>"
+    ),
+    "license": "CC BY 4.0 (extracted data); the source documents are official publications",
+    "license_url": "https://creativecommons.org/licenses/by/4.0/",
+    "source": "政府信息公开年报 columns of gov.cn portals, archived as WARC",
+    "source_url": "https://www.gov.cn/zhengce/content/2019-04/15/content_5382991.htm",
+    "about": "nianbao",
+    "about_url": "https://pypi.org/project/nianbao/",
+    "databases": {
+        "corpus": {
+            "description": "One database: reports and their tables, sections, checks, cells, and the archive index (documents).",
+            "tables": {
+                "reports": {
+                    "description": "One row per annual report.",
+                    "label_column": "title",
+                    "sort_desc": "year",
+                    "facets": ["year", "format", "level", "province", "check_status"],
+                    "fts_table": "reports_fts",
+                    "fts_pk": "rowid",
+                    "columns": reports_cols,
+                },
+                "sections": {
+                    "description": "The six sections of each report (一 总体情况 … 六 其他需要报告的事项), with their headings as printed.",
+                    "sort": "section_no",
+                    "facets": ["section_no"],
+                    "columns": {"report_id": "The report (→ reports).", "section_no": "1–6", "heading": "标题 as printed", "text": "The section's text."},
+                },
+                "active_disclosure": {
+                    "description": "Table 二 — 主动公开政府信息情况, long form: one row per item × measure. Amounts (amount_10k_yuan) are in 万元; other measures are counts (件/项).",
+                    "facets": ["item", "measure", "status"],
+                    "columns": {
+                        "report_id": "The report (→ reports).",
+                        "item": "信息内容 — " + ITEM_LABELS,
+                        "measure": "统计项 — " + MEASURE_LABELS + " (amount_10k_yuan in 万元; change may be negative)",
+                        "value": "The number (件, 项, or 万元 for amount_10k_yuan); null where not a number.",
+                        "raw": "The cell's text as published.",
+                        "status": "read · blank · placeholder (/, —) · inferred · missing",
+                    },
+                },
+                "applications": {
+                    "description": "Table 三 — 收到和处理政府信息公开申请情况, wide form: one row per table row, one column per applicant type (件).",
+                    "sort": "row_order",
+                    "facets": ["row"],
+                    "columns": app_cols,
+                },
+                "review_litigation": {
+                    "description": "Table 四 — 政府信息公开行政复议、行政诉讼情况 (件).",
+                    "facets": ["proceeding"],
+                    "columns": review_cols,
+                },
+                "checks": {
+                    "description": "Every identity evaluated for every report (report-tables.md): balance, results_sum, row_total, org_subtotal, review_litigation.total.",
+                    "facets": ["ok", "check"],
+                    "columns": {"report_id": "The report (→ reports).", "check": "Stable name, e.g. applications.balance.total",
+                                "expected": "The side the table states (e.g. 新收 + 结转)", "actual": "The side computed from the other cells",
+                                "ok": "1 if the identity holds as published", "description": "The identity, in Chinese."},
+                },
+                "cells": {
+                    "description": "Every cell of tables 二, 三 and 四 with its raw text and how it was read: provenance for each number.",
+                    "facets": ["tbl", "status"],
+                    "columns": {"report_id": "The report (→ reports).", "tbl": "active_disclosure, applications or review_litigation",
+                                "row": "Row / item / proceeding key", "col": "Column / measure / outcome key", "value": "The number, or null",
+                                "raw": "The text as printed (null when inferred)", "status": "read · blank · placeholder · inferred (determined by the identities) · missing",
+                                "location": "Where in the document: table and row, or line"},
+                },
+                "documents": {
+                    "description": "The archive index: every fetched response and every failed fetch, with where its bytes are kept.",
+                    "facets": ["role", "status", "content_type"],
+                    "columns": {"url": "The requested URL", "final_url": "Where it led (redirect target)", "status": "HTTP status (null: no response)",
+                                "content_type": "As served", "sha256": "SHA-256 of the decoded body", "size": "Bytes (decoded)",
+                                "fetched_at": "UTC, ISO", "warc_file": "WARC file in the archive folder", "warc_offset": "Byte offset of the record",
+                                "warc_length": "Record length in the WARC file", "report_id": "The report this document belongs to",
+                                "error": "Why it failed (HTTP status, timeout, robots.txt, extraction)", "role": "list, report, attachment, home, robots",
+                                "source": "Configured source", "parent_url": "The page that linked to it", "list_title": "The link's title on the list page",
+                                "list_date": "The date printed beside the link", "run_id": "The crawl run (→ crawl_runs)", "fetch_count": "How many times fetched over all runs"},
+                },
+                "crawl_runs": {"description": "One row per crawl run: what it fetched, found and failed.", "sort_desc": "started_at"},
+                "report_summary": {
+                    "description": "One wide row per report with its key figures (table 三 totals column; table 四 totals). The one-click CSV slice.",
+                    "facets": ["year", "format", "level", "province", "check_status"],
+                    "sort_desc": "year",
+                },
+                "applications_by_report": {"description": "Table 三 joined with report metadata: one row per report × row.", "facets": ["year", "row", "level"]},
+                "failed_checks": {"description": "Every identity a report breaks, by how much.", "facets": ["year", "check"]},
+            },
+            "queries": {},
+        }
+    },
+    "plugins": {},
+}
+
+Q = meta["databases"]["corpus"]["queries"]
+Q["applications_per_year_level"] = {
+    "title": "Applications per year and level",
+    "description": "Reports, new applications (本年新收) and handled applications (办理结果总计) per report year and administrative level.",
+    "sql": "select year, coalesce(level, '(unknown)') as level, count(*) as reports, sum(new_received) as new_received,\n"
+           "  sum(total_handled) as total_handled, round(avg(new_received), 1) as mean_per_report\n"
+           "from report_summary group by year, level order by year, level",
+}
+Q["top_agencies"] = {
+    "title": "Agencies with the most applications",
+    "description": "Total new applications per agency over all years (or one year with :year).",
+    "sql": "select agency, count(*) as reports, min(year) as first_year, max(year) as last_year, sum(new_received) as new_received\n"
+           "from report_summary where (:year = '' or year = cast(:year as integer))\n"
+           "group by agency order by new_received desc limit 100",
+}
+Q["outcome_shares"] = {
+    "title": "Outcome shares per year",
+    "description": "Granted / partially granted / denied / unable to provide / not processed / other, as shares of all handled applications (办理结果总计).",
+    "sql": "select year, sum(total_handled) as handled,\n"
+           "  round(1.0 * sum(granted) / nullif(sum(total_handled), 0), 3) as granted,\n"
+           "  round(1.0 * sum(partially_granted) / nullif(sum(total_handled), 0), 3) as partially_granted,\n"
+           "  round(1.0 * sum(denied) / nullif(sum(total_handled), 0), 3) as denied,\n"
+           "  round(1.0 * sum(unable) / nullif(sum(total_handled), 0), 3) as unable,\n"
+           "  round(1.0 * sum(not_processed) / nullif(sum(total_handled), 0), 3) as not_processed,\n"
+           "  round(1.0 * sum(other_handling) / nullif(sum(total_handled), 0), 3) as other\n"
+           "from report_summary where total_handled is not null group by year order by year",
+}
+Q["reports_not_adding_up"] = {
+    "title": "Reports whose numbers do not add up, and why",
+    "description": "Every broken identity, with the published and computed sides.",
+    "sql": "select year, agency, [check], description, expected, actual, difference, report_id, url\n"
+           "from failed_checks order by year desc, agency",
+}
+Q["agency_over_years"] = {
+    "title": "One agency, year over year",
+    "description": "Key figures of one agency's reports (part of the name is enough), with the change from the previous report.",
+    "sql": "select year, agency, new_received,\n"
+           "  new_received - lag(new_received) over (partition by agency order by year) as change_new_received,\n"
+           "  granted, denied, total_handled, review_total, litigation_total, check_status, report_id\n"
+           "from report_summary where agency like '%' || :agency || '%' order by agency, year",
+}
+Q["review_litigation_outcomes"] = {
+    "title": "Review and litigation outcomes per year",
+    "description": "Table 四 summed per year: upheld, corrected, other, pending, total for each proceeding.",
+    "sql": "select r.year, l.proceeding, sum(l.upheld) as upheld, sum(l.corrected) as corrected, sum(l.other) as other,\n"
+           "  sum(l.pending) as pending, sum(l.total) as total,\n"
+           "  round(1.0 * sum(l.corrected) / nullif(sum(l.total), 0), 3) as corrected_share\n"
+           "from review_litigation l join reports r on r.report_id = l.report_id\n"
+           "group by r.year, l.proceeding order by r.year, l.proceeding",
+}
+Q["search_short"] = {
+    "title": "Search reports for a short term (1–2 characters)",
+    "description": "The full-text index (trigram) needs 3+ characters; this scans the text instead.",
+    "sql": "select report_id, year, agency, title, url from reports where body_text like '%' || :q || '%' order by year desc limit 200",
+}
+
+if __name__ == "__main__":
+    (ROOT / "datasette_metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print("wrote", ROOT / "datasette_metadata.json")

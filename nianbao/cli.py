@@ -1,0 +1,220 @@
+"""``nianbao``: crawl, extract, parse, serve, export, demo.
+
+Exit codes: 0 success · 1 the work ran but failed (e.g. a crawl error) · 2 bad usage (argparse) ·
+3 bad input that the message explains how to fix (URL, database path, source, year).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INPUT = 0, 1, 2, 3
+
+
+class InputError(Exception):
+    pass
+
+
+def _year(s: str) -> int:
+    try:
+        y = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {s!r} (expected e.g. 2024)")
+    if not 2007 <= y <= 2100:
+        raise argparse.ArgumentTypeError(f"year {y} is outside 2007–2100 (reports exist from 2008 on)")
+    return y
+
+
+def cmd_crawl(a) -> int:
+    from crawler.sources import get_source, load_sources
+
+    from .crawl import run
+
+    if a.all_sources:
+        sources = list(load_sources())
+    else:
+        try:
+            sources = [get_source(s) for s in a.source]
+        except KeyError as e:
+            raise InputError(e.args[0])
+    stats = run(db=a.db, start_urls=a.start_url, sources=sources, year=a.year, family=a.family, discover=a.discover,
+                archive_dir=a.archive_dir, jobdir=a.jobdir, max_pages=a.max_pages, log_level=a.log_level)
+    total = {"pages": 0, "reports": 0, "known": 0, "errors": 0}
+    for s in stats.values():
+        total["pages"] += s.get("nianbao/archived", 0)
+        total["reports"] += s.get("nianbao/reports_stored", 0)
+        total["known"] += s.get("nianbao/skipped_known", 0)
+        total["errors"] += s.get("nianbao/fetch_errors", 0) + s.get("nianbao/failed", 0)
+    print(f"crawl finished: {total['pages']} responses archived, {total['reports']} reports stored, "
+          f"{total['known']} already known, {total['errors']} errors → {a.db}")
+    return EXIT_OK
+
+
+def cmd_extract(a) -> int:
+    from .rebuild import rebuild
+
+    archive = a.archive_dir or str(Path(a.db).with_suffix("")) + "-archive"
+    if not Path(archive).is_dir():
+        raise InputError(f"no archive folder at {archive}; crawl first, or pass --archive-dir")
+    counts = rebuild(a.db, archive)
+    print(f"rebuilt {a.db} from {archive}: {counts['records']} records, {counts['reports']} reports, "
+          f"{counts['duplicates']} duplicates folded, {counts['errors']} extraction errors")
+    return EXIT_OK if counts["errors"] == 0 else EXIT_FAILED
+
+
+def cmd_parse(a) -> int:
+    from extract.documents import extract_document
+
+    out = []
+    for f in a.files:
+        p = Path(f)
+        if not p.is_file():
+            raise InputError(f"no such file: {f}")
+        report = extract_document(p.read_bytes(), filename=p.name)
+        out.append(report.to_json(p.name, full=a.full))
+    text = json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=1)
+    print(text)
+    return EXIT_OK
+
+
+def cmd_serve(a) -> int:
+    from corpus.schema import connect
+    from corpus.serve import serve
+
+    if not Path(a.db).exists():
+        raise InputError(f"no database at {a.db}; run `nianbao demo` or `nianbao crawl` first")
+    connect(a.db).conn.close()  # migrate to the current schema before publishing
+    return serve(a.db, a.host, a.port, a.metadata)
+
+
+def cmd_export(a) -> int:
+    from corpus.export import export
+    from corpus.schema import connect
+
+    if not Path(a.db).exists():
+        raise InputError(f"no database at {a.db}")
+    db = connect(a.db)
+    out = a.output or f"exports/{a.table}" + (f"_{a.year}" if a.year else "") + (".parquet" if a.format == "parquet" else ".csv")
+    try:
+        n = export(db, a.table, out, a.format, year=a.year, province=a.province, level=a.level, check_status=a.check_status)
+    except ValueError as e:
+        raise InputError(str(e))
+    print(f"{n} rows → {out}")
+    return EXIT_OK
+
+
+def cmd_sources(a) -> int:
+    from crawler.sources import load_sources
+
+    for s in load_sources():
+        mark = "" if s.get("verified") else "  (unverified)"
+        print(f"{s['id']:28} {s['family']:8} {s.get('level', ''):6} {s['agency']}  {s['start_urls'][0]}{mark}")
+    return EXIT_OK
+
+
+def cmd_demo(a) -> int:
+    from corpus.serve import serve
+
+    from .crawl import run
+    from .portal import PortalServer
+    from .portal.demo import demo_site
+
+    db = Path(a.db)
+    portal = PortalServer(demo_site(), port=a.portal_port).start()
+    start = portal.url("/zwgk/zfxxgknb/index.html")
+    print(f"demo portal serving on {portal.base_url} (a mock TRS-style government site)")
+    try:
+        run(db=db, start_urls=[start], log_level=a.log_level)
+        from corpus.schema import connect
+
+        conn = connect(db)
+        n = conn.execute("select count(*) from reports").fetchone()[0]
+        years = [r[0] for r in conn.execute("select distinct year from reports order by year")]
+        print(f"demo corpus: {n} reports ({', '.join(map(str, years))}) in {db}")
+        if a.no_serve:
+            return EXIT_OK
+        print(f"Datasette: http://{a.host}:{a.port}/   (Ctrl-C to stop)")
+        return serve(db, a.host, a.port)
+    finally:
+        portal.stop()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="nianbao", description="The open corpus of 政府信息公开工作年度报告.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("crawl", help="discover, archive and extract reports from portals")
+    c.add_argument("--start-url", action="append", default=[], metavar="URL", help="a report column (or, with --discover, a home page)")
+    c.add_argument("--source", action="append", default=[], metavar="ID", help="a configured source (see `nianbao sources`)")
+    c.add_argument("--all-sources", action="store_true", help="every configured source")
+    c.add_argument("--discover", action="store_true", help="start URLs are home pages: find their report columns")
+    c.add_argument("--family", choices=["trs", "hanweb", "vsb", "generic"], help="CMS family of the start URLs (default: detected)")
+    c.add_argument("--year", type=_year, help="only reports on this year")
+    c.add_argument("--db", default="corpus.db", help="corpus database (default corpus.db)")
+    c.add_argument("--archive-dir", help="WARC folder (default: <db>-archive beside the database)")
+    c.add_argument("--jobdir", help="Scrapy JOBDIR: an interrupted crawl resumes from here")
+    c.add_argument("--max-pages", type=int, help="at most this many list pages per spider")
+    c.add_argument("--log-level", default="WARNING")
+    c.set_defaults(func=cmd_crawl)
+
+    e = sub.add_parser("extract", help="rebuild the database from the WARC archive (no fetching)")
+    e.add_argument("--db", default="corpus.db")
+    e.add_argument("--archive-dir")
+    e.set_defaults(func=cmd_extract)
+
+    pa = sub.add_parser("parse", help="print the canonical JSON of local documents (HTML, PDF, DOCX, text)")
+    pa.add_argument("files", nargs="+")
+    pa.add_argument("--full", action="store_true", help="also sections, checks, every cell with its raw text, flags")
+    pa.set_defaults(func=cmd_parse)
+
+    s = sub.add_parser("serve", help="publish a corpus with Datasette")
+    s.add_argument("--db", default="corpus.db")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8001)
+    s.add_argument("--metadata")
+    s.set_defaults(func=cmd_serve)
+
+    x = sub.add_parser("export", help="CSV (with BOM, for Excel) or Parquet slices")
+    x.add_argument("table", nargs="?", default="summary",
+                   choices=["summary", "applications", "failed_checks", "reports", "active_disclosure", "review_litigation", "checks", "sections"])
+    x.add_argument("--db", default="corpus.db")
+    x.add_argument("--year", type=_year)
+    x.add_argument("--province")
+    x.add_argument("--level")
+    x.add_argument("--check-status", choices=["pass", "fail", "incomplete", "not_applicable"])
+    x.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    x.add_argument("-o", "--output")
+    x.set_defaults(func=cmd_export)
+
+    so = sub.add_parser("sources", help="list the configured real sources")
+    so.set_defaults(func=cmd_sources)
+
+    d = sub.add_parser("demo", help="serve the bundled demo portal on loopback, crawl it, open it in Datasette")
+    d.add_argument("--db", default="demo/corpus.db")
+    d.add_argument("--host", default="127.0.0.1")
+    d.add_argument("--port", type=int, default=8001)
+    d.add_argument("--portal-port", type=int, default=0)
+    d.add_argument("--no-serve", action="store_true", help="build the database and stop")
+    d.add_argument("--log-level", default="WARNING")
+    d.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    from .crawl import CrawlError
+
+    try:
+        return args.func(args)
+    except (InputError, CrawlError) as e:
+        print(f"nianbao {args.command}: {e}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Serve a :class:`Site` on 127.0.0.1 (an OS-chosen port) in a background thread.
+
+Every request is logged (method, path, status) so tests can assert that nothing was fetched
+twice and that robots.txt was obeyed.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+from .site import Resource, Site
+
+
+class PortalServer:
+    def __init__(self, site: Site, host: str = "127.0.0.1", port: int = 0):
+        if not host.startswith("127.") and host not in ("localhost", "::1"):
+            raise ValueError("mock portals serve on loopback addresses only")
+        self.site = site
+        self.log: list[tuple[str, str, int]] = []
+        self._hits: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer((host, port), self._handler())
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def start(self) -> "PortalServer":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def fetches(self, path: str | None = None) -> list[tuple[str, str, int]]:
+        return [e for e in self.log if path is None or e[1] == path]
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def _serve(self, method: str):
+                parts = urlsplit(self.path)
+                path = parts.path
+                form = {}
+                if method == "POST":
+                    n = int(self.headers.get("Content-Length") or 0)
+                    form = dict(parse_qsl(self.rfile.read(n).decode("utf-8", "replace"), keep_blank_values=True))
+                key = path + (f"?{parts.query}" if parts.query and path + "?" + parts.query in server.site.resources else "")
+                with server._lock:
+                    server._hits[key] += 1
+                    hit = server._hits[key]
+                if path == "/robots.txt":
+                    res = Resource(server.site.robots.encode(), "text/plain; charset=utf-8")
+                else:
+                    res = server.site.resources.get(key) or server.site.resources.get(path)
+                    if res is None and path.endswith("/"):
+                        res = server.site.resources.get(path + "index.html")
+                if res is not None and res.handler is not None:
+                    res = res.handler(method, dict(parse_qsl(parts.query)), form)
+                status, body, headers = 404, b"not found", {"Content-Type": "text/plain; charset=utf-8"}
+                if res is not None:
+                    if res.delay:
+                        time.sleep(res.delay)
+                    if hit <= res.fail_first:
+                        status, body = 500, b"server error"
+                    elif res.redirect_to:
+                        status, body, headers = 301, b"", {"Location": res.redirect_to}
+                    else:
+                        status, body, headers = res.status, res.body, {"Content-Type": res.content_type, **res.headers}
+                server.log.append((method, self.path, status))
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if res is not None and res.truncate_to is not None and status == 200:
+                    body = body[: res.truncate_to]
+                    self.close_connection = True
+                self.wfile.write(body)
+
+            def do_GET(self):
+                self._serve("GET")
+
+            def do_POST(self):
+                self._serve("POST")
+
+        return Handler

@@ -1,0 +1,95 @@
+"""The demo, end to end: portal → crawl → WARC archive → database; re-crawls and rebuilds."""
+import json
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from conftest import GOLD_KEYS, gold, nianbao
+from corpus.schema import connect
+from nianbao.portal import PortalServer
+from nianbao.portal.demo import demo_site
+from portals import expected, repeated_successes, stored
+
+pytestmark = pytest.mark.slow
+
+START = "/zwgk/zfxxgknb/index.html"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("demo")
+    site = demo_site()
+    server = PortalServer(site).start()
+    db = tmp / "corpus.db"
+    nianbao("crawl", "--start-url", server.url(START), "--db", db)
+    first_log = list(server.log)
+    yield {"site": site, "server": server, "db": db, "log": first_log, "tmp": tmp}
+    server.stop()
+
+
+def test_demo_crawl_stores_every_report_and_nothing_else(demo):
+    _, found = stored(demo["db"])
+    assert found == expected(demo["site"])
+    assert len(found) == 12
+
+
+def test_demo_reports_of_the_seeds_match_their_gold(demo):
+    conn = connect(demo["db"])
+    seeds = {"安丘市官庄镇人民政府": "003_1762ab0cc7bc4c17", "官塘社区": "000_6b21c550f40125da",
+             "荷花路街道办事处": "001_39a3bb303739f26f", "汤原县社区建设指导委员会办公室": "002_a941c392a2b54e65",
+             "常青花园社区管理办公室": "004_76ac588e40fcc707"}
+    for agency, stem in seeds.items():
+        g = gold(stem)
+        rid, fmt, year = conn.execute("select report_id, format, year from reports where agency = ?", [agency]).fetchone()
+        assert (fmt, year) == (g["format"], g["year"])
+        rows = {r["row"]: [r[c] for c in ("natural_person", "commercial_enterprise", "research_institution",
+                                          "social_welfare_org", "legal_service_org", "other_org", "total")]
+                for r in conn.query("select * from applications where report_id = ?", [rid])}
+        assert rows == g["applications"], agency
+
+
+def test_demo_panel_agency_has_reports_in_several_years(demo):
+    conn = connect(demo["db"])
+    years = [r[0] for r in conn.execute("select year from reports where agency = '示范县人民政府' order by year")]
+    assert years == [2017, 2021, 2022, 2023, 2024]
+
+
+def test_every_response_is_in_the_warc_archive_and_indexed(demo):
+    conn = connect(demo["db"])
+    docs = list(conn.query("select url, warc_file, warc_offset, sha256 from documents where status = 200"))
+    assert len(docs) == len([1 for m, p, s in demo["log"] if s == 200])
+    archive = demo["db"].parent / "corpus-archive"
+    for d in docs[:5]:
+        with open(archive / d["warc_file"], "rb") as fh:
+            fh.seek(d["warc_offset"])
+            rec = next(iter(ArchiveIterator(fh)))
+            assert rec.rec_headers.get_header("WARC-Target-URI") == d["url"]
+
+
+def test_nothing_is_fetched_twice_in_one_crawl(demo):
+    assert repeated_successes(demo["log"]) == {}
+
+
+def test_second_crawl_refetches_list_pages_but_no_report(demo):
+    server = demo["server"]
+    before = len(server.log)
+    nianbao("crawl", "--start-url", server.url(START), "--db", demo["db"])
+    second = server.log[before:]
+    fetched = {p for _, p, _ in second}
+    assert START in fetched
+    report_paths = set(demo["site"].expected_reports)
+    assert not (fetched & report_paths)
+    assert not [p for p in fetched if "/files/" in p]
+    _, found = stored(demo["db"])
+    assert len(found) == 12
+
+
+def test_extract_rebuilds_the_same_database_from_the_archive_alone(demo):
+    rebuilt = demo["tmp"] / "rebuilt.db"
+    nianbao("extract", "--db", rebuilt, "--archive-dir", demo["db"].parent / "corpus-archive")
+    a, b = connect(demo["db"]), connect(rebuilt)
+    cols = "report_id, url, attachment_url, title, agency, year, format, published_date, check_status, body_text"
+    assert list(a.query(f"select {cols} from reports order by report_id")) == list(b.query(f"select {cols} from reports order by report_id"))
+    for table in ("applications", "active_disclosure", "review_litigation", "checks", "sections", "cells"):
+        q = f"select * from {table} order by 1, 2, 3"
+        assert list(a.query(q)) == list(b.query(q)), table

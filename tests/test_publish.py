@@ -1,0 +1,85 @@
+"""The published corpus: Datasette serves facets, canned queries and Chinese full-text search;
+`nianbao export` writes CSV slices Excel and pandas read."""
+import json
+import subprocess
+import sys
+from urllib.parse import quote
+
+import pandas as pd
+import pytest
+
+from conftest import FIXTURES, ROOT, nianbao
+from corpus.load import store_report
+from corpus.schema import connect
+from extract.documents import extract_document
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory):
+    db_path = tmp_path_factory.mktemp("pub") / "corpus.db"
+    db = connect(db_path)
+    for f in sorted((FIXTURES / "seeds").glob("*.txt")):
+        store_report(db, extract_document(f.read_bytes()), url=f"http://127.0.0.1/seeds/{f.name}")
+    db.conn.close()
+    return db_path
+
+
+def get(db, path):
+    out = subprocess.run([sys.executable, "-m", "datasette", str(db), "-m", str(ROOT / "datasette_metadata.json"), "--get", path],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def test_schema_is_idempotent(corpus_db):
+    db = connect(corpus_db)
+    before = {t: db[t].count for t in ("reports", "applications", "checks")}
+    f = FIXTURES / "seeds" / "000_6b21c550f40125da.txt"
+    store_report(db, extract_document(f.read_bytes()), url=f"http://127.0.0.1/seeds/{f.name}")
+    connect(corpus_db)
+    assert {t: db[t].count for t in before} == before
+
+
+def test_reports_facet_by_year(corpus_db):
+    data = get(corpus_db, "/corpus/reports.json?_facet=year&_size=0")
+    years = {f["value"]: f["count"] for f in data["facet_results"]["year"]["results"]}
+    assert years == {2023: 3, 2020: 1, 2024: 1}
+
+
+def test_chinese_full_text_search_finds_phrases(corpus_db):
+    data = get(corpus_db, "/corpus/reports.json?_search=" + quote("官庄镇") + "&_col=agency&_shape=objects")
+    assert [r["agency"] for r in data["rows"]] == ["安丘市官庄镇人民政府"]
+
+
+def test_short_terms_use_the_like_query(corpus_db):
+    data = get(corpus_db, "/corpus/search_short.json?q=" + quote("社区") + "&_shape=objects")
+    assert len(data["rows"]) >= 3
+
+
+def test_canned_query_outcome_shares(corpus_db):
+    rows = get(corpus_db, "/corpus/outcome_shares.json?_shape=objects")["rows"]
+    assert {r["year"] for r in rows} == {2020, 2023, 2024}
+
+
+def test_every_contract_column_is_described():
+    meta = json.loads((ROOT / "datasette_metadata.json").read_text(encoding="utf-8"))
+    tables = meta["databases"]["corpus"]["tables"]
+    db = connect(":memory:")
+    for t in ("reports", "sections", "active_disclosure", "applications", "review_litigation", "checks", "documents"):
+        described = set(tables[t]["columns"])
+        assert {c.name for c in db[t].columns} <= described, t
+
+
+def test_export_csv_has_a_bom_and_opens_in_pandas(corpus_db, tmp_path):
+    out = tmp_path / "summary.csv"
+    nianbao("export", "summary", "--db", corpus_db, "-o", out, "--year", "2023")
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    df = pd.read_csv(out, encoding="utf-8-sig")
+    assert len(df) == 3 and {"report_id", "agency", "year", "new_received", "granted", "check_status"} <= set(df.columns)
+
+
+def test_export_parquet(corpus_db, tmp_path):
+    out = tmp_path / "apps.parquet"
+    nianbao("export", "applications", "--db", corpus_db, "--format", "parquet", "-o", out)
+    df = pd.read_parquet(out)
+    assert set(df["row"]) >= {"new_received", "total_handled"}
