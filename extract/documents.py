@@ -17,6 +17,7 @@ from .layouts import rows_from_text
 from .report import Report
 from .rows import Row
 from .sections import split_sections
+from .flattened import read_flattened
 from .tables import Tables, read_tables
 
 MAX_PDF_PAGES = 200
@@ -121,13 +122,23 @@ def extract_text(text: str, hints: dict | None = None) -> Report:
 # --------------------------------------------------------------------------------------------
 
 
+def _score(t: Tables) -> tuple[int, int, int]:
+    """How much of the tables a reading recovered: tables found, cells with a value, fewer flags."""
+    cells = [c for tbl in (t.active_disclosure, t.applications, t.review_litigation) for row in tbl.values() for c in row.values()]
+    return len(t.found), sum(1 for c in cells if c.value is not None), -len(t.flags)
+
+
 def _finish(report: Report, rows: list[Row], alt_rows: list[Row] | None = None) -> None:
     """Tables, sections, checks and metadata from the rows and the body text."""
     tables = read_tables(rows) if rows else Tables()
-    if alt_rows is not None and len(tables.found) < 3:
-        alt = read_tables(alt_rows)
-        if (len(alt.found), -len(alt.flags)) > (len(tables.found), -len(tables.flags)):
-            tables = alt
+    candidates = [tables]
+    if alt_rows is not None and _score(tables)[:2] < (3, 200):
+        candidates.append(read_tables(alt_rows))
+    best = max(candidates, key=_score)
+    if _score(best)[1] < 150 and report.body_text:
+        # separators lost altogether: labels and numbers run together
+        candidates.append(read_flattened(report.body_text))
+    tables = max(candidates, key=_score)
     lines = report.body_text.splitlines()
     if not report.title:
         report.title = meta.find_title(lines)

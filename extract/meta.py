@@ -30,11 +30,12 @@ _AGENCY_END = re.compile(rf"(?:{_AGENCY_SUFFIX})$")
 _BOUNDARY = re.compile(r"(?:^|[，。：；、\s\n])")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,30}")
 _STRIP_TITLE = re.compile(r"^[#\s]+|[\s#]+$")
+_TITLE_LABEL = re.compile(r"^(?:标题|题目|文章标题|title)\s*[:：]\s*", re.I)
 
 
 def find_title(lines: list[str]) -> str:
     """The first heading-like line(s); a title broken across two lines is joined."""
-    nonempty = [clean_line(_STRIP_TITLE.sub("", strip_markdown(l))) for l in lines[:12]]
+    nonempty = [clean_line(_TITLE_LABEL.sub("", _STRIP_TITLE.sub("", strip_markdown(l)))) for l in lines[:12]]
     nonempty = [l for l in nonempty if l]
     if not nonempty:
         return ""

@@ -191,6 +191,12 @@ def _has_number(row: Row) -> bool:
     return any(parse_cell(c.text).kind == NUMBER for c in row.cells if not c.copy)
 
 
+def _blank_data_row(row: Row, width: int = 15) -> bool:
+    """A real grid's row of nothing but blanks and placeholders (table 四 left empty)."""
+    cells = [c for c in row.cells if not c.copy]
+    return row.exact and len(cells) >= width and all(parse_cell(c.text).kind in (BLANK, PLACEHOLDER) for c in cells)
+
+
 def _is_data_row(row: Row, split: Split, min_blank: int = 2) -> bool:
     """A row that carries values: a number or placeholder after its label, or, in a real grid,
     a labelled row of blank cells (an agency that left a whole row empty)."""
@@ -283,11 +289,17 @@ def read_applications(rows: list[Row], out: Tables, fallback_fmt: str | None = N
     header_text = "".join(normalize_label(r.joined()) for r in rows if not _has_number(r))
     with_subtotal = any(m in header_text for m in spec.subtotal_markers)
     matched: dict[str, tuple[Row, Split]] = {}
+    spill: list[str] = []  # label-only lines since the last row of values (a label broken across lines)
     for row in rows:
         split = split_row(row)
         if not _is_data_row(row, split, min_blank=5):
+            if split.labels and not row.exact:
+                spill = (spill + ["".join(split.labels)])[-3:]
             continue
         rs = match_label(split.labels, spec.application_rows)
+        if rs is None and spill:
+            rs = match_label(["".join(spill + split.labels)], spec.application_rows)
+        spill = []
         if rs is None:
             if split.labels:
                 out.flags.append(f"table 三: unrecognised row {' / '.join(split.labels)!r} ({row.where})")
@@ -433,7 +445,7 @@ def read_review_litigation(rows: list[Row], out: Tables) -> None:
     spec = tables()
     procs = [p.key for p in spec.proceedings]
     outcomes = [o.key for o in spec.outcomes]
-    value_rows = [r for r in rows if _has_number(r)]
+    value_rows = [r for r in rows if _has_number(r) or _blank_data_row(r)]
     if not value_rows:
         return
     out.found.add("四")

@@ -88,3 +88,35 @@ def test_hard_text_dumps_never_raise_and_say_what_they_could_not_read(name):
     assert r.check_status in ("pass", "fail", "incomplete")
     if r.check_status == "incomplete":
         assert r.tables.flags or len(r.tables.found) < 3
+
+
+def test_pingtan_2024_flattened_text_reads_tables_three_and_four_where_the_identities_are_certain():
+    r = parse("pingtan_2024_page.txt")
+    assert apps(r, "new_received") == [217, 1, 0, 0, 0, 0, 218]
+    assert apps(r, "denied_internal_affairs") == [32, 0, 0, 0, 0, 0, 32]  # "3200000326.属于…": the next row's 6. stripped
+    assert apps(r, "other_other") == [1, 1, 0, 0, 0, 0, 2]
+    assert apps(r, "total_handled") == [217, 1, 0, 0, 0, 0, 218]
+    assert rl(r) == [[2, 1, 3, 1, 7], [0, 0, 0, 0, 0], [13, 2, 4, 0, 19]]  # from "21317000001324019"
+    assert all(c.ok for c in r.checks)
+
+
+def test_pingtan_2024_flattened_numbers_without_an_identity_are_left_null_and_flagged():
+    r = parse("pingtan_2024_page.txt")
+    nd = r.tables.active_disclosure["normative_documents"]  # "6233440": 62/33/440 or 6/233/440 or …
+    assert [c.value for c in nd.values()] == [None, None, None]
+    assert any("6233440" in f for f in r.tables.flags)
+    assert r.check_status == "incomplete"
+
+
+def test_a_label_broken_across_two_lines_of_pdf_text_still_names_its_row():
+    r = parse("huaian_szfgs_2024_section3_raw.txt")
+    assert apps(r, "partially_granted") == [447, 7, 0, 0, 0, 0, 454]
+    assert apps(r, "unable_not_held") == [746, 12, 0, 0, 10, 1, 769]
+
+
+def test_ocr_markdown_with_one_small_table_per_row_is_read_completely():
+    r = parse("shuyang_2025_ocr.txt")
+    assert apps(r, "new_received") == [705, 3, 0, 0, 5, 0, 713]
+    assert apps(r, "total_handled") == [710, 3, 0, 0, 5, 0, 718]
+    assert rl(r) == [[27, 10, 9, 15, 61], [3, 0, 0, 0, 3], [8, 0, 1, 1, 10]]
+    assert r.check_status == "pass"
