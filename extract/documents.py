@@ -13,7 +13,7 @@ import zipfile
 
 from . import meta
 from .checks import evaluate, status
-from .layouts import rows_from_text
+from .layouts import rows_from_text, rows_from_tokens
 from .report import Report
 from .rows import Row
 from .sections import split_sections
@@ -123,9 +123,11 @@ def extract_text(text: str, hints: dict | None = None) -> Report:
 
 
 def _score(t: Tables) -> tuple[int, int, int]:
-    """How much of the tables a reading recovered: tables found, cells with a value, fewer flags."""
+    """How much of the tables a reading accounts for: tables found, cells read (a printed blank
+    counts: it is a fact about the report), fewer flags. Ties go to the earlier candidate, the
+    real grid, so a text reading never wins by shifting numbers into blank cells."""
     cells = [c for tbl in (t.active_disclosure, t.applications, t.review_litigation) for row in tbl.values() for c in row.values()]
-    return len(t.found), sum(1 for c in cells if c.value is not None), -len(t.flags)
+    return len(t.found), sum(1 for c in cells if c.status != "missing"), -len(t.flags)
 
 
 def _finish(report: Report, rows: list[Row], alt_rows: list[Row] | None = None) -> None:
@@ -135,6 +137,9 @@ def _finish(report: Report, rows: list[Row], alt_rows: list[Row] | None = None) 
     if alt_rows is not None and _score(tables)[:2] < (3, 200):
         candidates.append(read_tables(alt_rows))
     best = max(candidates, key=_score)
+    if _score(best)[:2] < (3, 150) and report.body_text:
+        candidates.append(read_tables(rows_from_tokens(report.body_text)))
+        best = max(candidates, key=_score)
     if _score(best)[1] < 150 and report.body_text:
         # separators lost altogether: labels and numbers run together
         candidates.append(read_flattened(report.body_text))
@@ -161,7 +166,12 @@ def _finish(report: Report, rows: list[Row], alt_rows: list[Row] | None = None) 
                 report.agency, report.agency_source = a, "signature"
     if report.published_date is None:
         report.published_date = meta.signature_date(lines)
-    if not tables.found:
+    if report.year is not None and report.year < 2019 and tables.format == "unknown":
+        # a pre-2019 report: its tables (if any) follow no national format; keep them as text
+        if tables.found:
+            tables.flags.append(f"pre-2019 statistics ({', '.join(sorted(tables.found))}) not in a national format; kept as text only")
+        tables = Tables(format="pre2019", flags=tables.flags)
+    elif not tables.found:
         if report.year is not None and report.year < 2019:
             tables.format = "pre2019"
         elif report.kind in ("html", "pdf", "docx", "text"):

@@ -50,7 +50,7 @@ def html_table_rows(table, index: int = 0) -> list[Row]:
     rows = []
     for r in range(len(trs)):
         cells = [grid.get((r, c), Cell("", copy=True)) for c in range(width)]
-        rows.append(Row(cells, exact=True, where=f"html table {index + 1} row {r + 1}"))
+        rows.append(Row(cells, exact=True, where=f"html table {index + 1} row {r + 1}", extra={"table": f"html{index}"}))
     return rows
 
 
@@ -88,7 +88,7 @@ def docx_rows(document) -> list[Row]:
                 cells.append(Cell(cell.text.strip(), copy=horizontal_copy or vertical_copy))
                 prev_tc = tc
             above = tcs
-            rows.append(Row(cells, exact=True, where=f"docx table {ti + 1} row {ri + 1}"))
+            rows.append(Row(cells, exact=True, where=f"docx table {ti + 1} row {ri + 1}", extra={"table": f"docx{ti}"}))
     return rows
 
 
@@ -97,5 +97,5 @@ def pdf_table_rows(table: list[list[str | None]], where: str) -> list[Row]:
     rows = []
     for ri, r in enumerate(table):
         cells = [Cell("" if t is None else _WS.sub(" ", t).strip(), copy=t is None) for t in r]
-        rows.append(Row(cells, exact=True, where=f"{where} row {ri + 1}"))
+        rows.append(Row(cells, exact=True, where=f"{where} row {ri + 1}", extra={"table": where}))
     return rows

@@ -72,6 +72,32 @@ def line_to_cells(line: str) -> list[str]:
     return [clean_line(line)]
 
 
+def rows_from_tokens(text: str) -> list[Row]:
+    """Dumps with one cell per line and no row delimiters (cells separated by blank lines or lone
+    ``|`` lines, OCR output, vertical header characters): a row is a run of label cells followed
+    by a run of value cells; the next label starts the next row."""
+    rows: list[Row] = []
+    labels: list[str] = []
+    values: list[str] = []
+    start = 0
+    for i, line in enumerate(text.replace("\r", "").split("\n"), 1):
+        tok = clean_line(strip_markdown(line)).strip("|").strip()
+        if not tok or is_page_mark(tok):
+            continue
+        if is_value_like(tok):
+            values.append(tok)
+            continue
+        if values:
+            rows.append(Row.of(labels + values, where=f"line {start}"))
+            labels, values = [], []
+        if not labels:
+            start = i
+        labels.append(tok)
+    if labels or values:
+        rows.append(Row.of(labels + values, where=f"line {start}"))
+    return rows
+
+
 def rows_from_text(text: str) -> list[Row]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if _cell_per_line_mode(lines):

@@ -324,6 +324,7 @@ def read_applications(rows: list[Row], out: Tables, fallback_fmt: str | None = N
         with_subtotal = sum(1 for c in counts if c == 8) > len(counts) / 2
     columns = [c.key for c in spec.columns_for(with_subtotal)]
     out.application_columns = columns
+    by_header = _header_maps(rows, columns, matched)
     row_specs = spec.application_rows_for(fmt or fallback_fmt or "2021")
     if fmt and fallback_fmt and fmt != fallback_fmt:
         out.flags.append(
@@ -336,6 +337,10 @@ def read_applications(rows: list[Row], out: Tables, fallback_fmt: str | None = N
             out.flags.append(f"table 三: row {rs.key} not found")
             continue
         row, split = matched[rs.key]
+        mapping = by_header.get(row.extra.get("table")) if row.exact else None
+        if mapping:
+            out.applications[rs.key] = {c: _cell(row.cells[i].text, row.where) for c, i in mapping.items()}
+            continue
         vals, given = fit_values(split, len(columns))
         if vals is None:
             incomplete[rs.key] = given
@@ -345,6 +350,62 @@ def read_applications(rows: list[Row], out: Tables, fallback_fmt: str | None = N
     if incomplete:
         _infer_applications(out, row_specs, columns, incomplete)
     return fmt
+
+
+# header words of table 三's columns, most specific first ("其他" also sits inside 法人或其他组织)
+_COLUMN_WORDS = [("commercial_enterprise", "商业企业"), ("research_institution", "科研"), ("social_welfare_org", "公益"),
+                 ("legal_service_org", "法律服务"), ("org_subtotal", "小计"), ("natural_person", "自然人"),
+                 ("total", "总计"), ("total", "合计"), ("other_org", "其他")]
+
+
+def header_columns(rows: list[Row], columns: list[str]) -> dict[str, int] | None:
+    """Column positions of table 三 read from its header rows (real grids only): for each grid
+    column, the lowest header cell names it. None unless every column is found exactly once."""
+    header: list[Row] = []
+    for row in rows:
+        if not row.exact:
+            return None
+        if _has_number(row):
+            break
+        header.append(row)
+    if not header:
+        return None
+    width = max(len(r.cells) for r in header)
+    found: dict[str, int] = {}
+    for col in range(width):
+        text = next((normalize_label(r.cells[col].text) for r in reversed(header)
+                     if col < len(r.cells) and r.cells[col].text.strip()), "")
+        if not text or len(text) > 12:
+            continue  # the corner cell (勾稽关系 …) or a row label
+        key = next((k for k, w in _COLUMN_WORDS if w in text), None)
+        if key in columns:
+            if key in found and key != "total":
+                return None
+            found.setdefault(key, col)
+    return found if set(found) == set(columns) else None
+
+
+def _header_maps(rows: list[Row], columns: list[str], matched) -> dict:
+    """Per physical table (a split table repeats its header), the header's column positions,
+    kept only when every data row of that table has a value or a real blank at each of them."""
+    groups: dict = {}
+    for row in rows:
+        if row.exact and row.extra.get("table") is not None:
+            groups.setdefault(row.extra["table"], []).append(row)
+    maps = {}
+    data_rows = [row for row, _ in matched.values()]
+    for tid, group in groups.items():
+        mapping = header_columns(group, columns)
+        if not mapping:
+            continue
+        mine = [r for r in data_rows if r.extra.get("table") == tid]
+        if mine and all(
+            len(r.cells) > max(mapping.values())
+            and all(not r.cells[i].copy and parse_cell(r.cells[i].text).kind != TEXT for i in mapping.values())
+            for r in mine
+        ):
+            maps[tid] = mapping
+    return maps
 
 
 def _values(table: dict[str, dict[str, CellResult]], row: str, columns) -> list | None:

@@ -37,3 +37,12 @@ def test_missing_table_makes_the_report_incomplete():
 def test_pre_2019_report_is_not_applicable():
     r = extract_document("示范县人民政府2017年政府信息公开工作年度报告\n一、概述\n全年主动公开政府信息1236条。\n".encode())
     assert (r.format, r.check_status) == ("pre2019", "not_applicable")
+
+
+def test_pre_2019_local_statistics_tables_are_kept_as_text_not_read_as_the_national_tables():
+    text = ("示范县人民政府2016年政府信息公开工作年度报告\n一、概述\n全年主动公开政府信息1236条。\n"
+            "五、因政府信息公开申请行政复议、提起行政诉讼的情况\n行政复议\t行政诉讼\n2\t1\n")
+    r = extract_document(text.encode())
+    assert (r.format, r.check_status) == ("pre2019", "not_applicable")
+    assert not r.tables.review_litigation
+    assert "行政复议" in r.body_text

@@ -48,3 +48,35 @@ def test_2019_format_is_detected_from_labels_not_year():
     report = extract_document(render.text_dump(r).encode())
     assert report.format == "2019"
     assert "other_handling" in report.tables.applications
+
+
+def _cells_only(text, sep):
+    return sep.join(c for line in text.splitlines() for c in line.split("\t") if c)
+
+
+@pytest.mark.parametrize("sep", ["\n\n", "\n|\n"], ids=["cells separated by blank lines", "cells separated by lone | lines"])
+def test_cells_without_row_delimiters_are_grouped_into_rows_by_label(sep):
+    expected = gold("003_1762ab0cc7bc4c17")
+    report = extract_document(_cells_only(render.text_dump(expected), sep).encode())
+    got = report.to_json()
+    for k in ("format", "active_disclosure", "applications", "review_litigation"):
+        assert got[k] == expected[k], k
+
+
+def test_vertical_header_characters_do_not_disturb_the_rows():
+    expected = gold("003_1762ab0cc7bc4c17")
+    text = render.text_dump(expected).replace("三、本年度办理结果", "三、\n本\n年\n度\n办\n理\n结\n果\n")
+    got = extract_document(text.encode()).to_json()
+    assert got["applications"] == expected["applications"]
+
+
+def test_columns_of_table_three_are_located_by_their_headers_in_a_real_grid():
+    r = synthetic_report("示范县教育局", 2023, "2021", scale=40, subtotal=True)
+    grid = render.report_grids(r, subtotal=True)["三"]
+    grid[2] = [grid[2][-1]] + grid[2][:-1]  # this agency prints 小计 before the five organisations
+    for row in grid[3:]:
+        head, v = row[:-8], row[-8:]
+        row[:] = head + [v[0], v[6]] + v[1:6] + [v[7]]
+    html = "<html><body><p>三、收到和处理政府信息公开申请情况</p>" + render._html_table(grid) + "</body></html>"
+    got = extract_document(html.encode()).to_json()
+    assert got["applications"] == r["applications"]

@@ -23,7 +23,7 @@ _DISPOSITION_NAME = re.compile(r"""filename\*?=(?:UTF-8'')?["']?([^"';]+)""", re
 
 
 class ReportSpider(scrapy.Spider):
-    name = "reports"
+    name = None  # abstract: the concrete spiders (reports, discover, one per source) name themselves
     family: str | None = None  # a CMS family name; detected per page when None
     source: dict | None = None  # the configured source this spider crawls, if any
     start_urls: list[str] = []

@@ -28,3 +28,4 @@ def _spider_for(src: dict) -> type:
 for _src in load_sources():
     _cls = _spider_for(_src)
     globals()[_cls.__name__] = _cls
+del _src, _cls
