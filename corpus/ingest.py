@@ -43,11 +43,18 @@ def _score(r: Report) -> tuple:
 def choose(c: Candidate) -> tuple[Report, Doc]:
     page_report = extract_document(c.page.body, content_type=c.page.content_type, url=c.page.url, hints=c.hints)
     best, best_doc = page_report, c.page
+    tried = []
     if len(page_report.tables.found) < 3:
         for att in c.attachments:
             r = extract_document(att.body, content_type=att.content_type, url=att.url, filename=att.filename, hints=c.hints)
+            tried.append((att, r))
             if _score(r) > _score(best):
                 best, best_doc = r, att
+    for att, r in tried:
+        if r is not best:  # what the other candidates could not give is part of the story
+            name = att.filename or att.url
+            notes = r.flags or [f for f in r.tables.flags if "no statistical table" in f]
+            best.flags.extend(f"attachment {name}: {f}" for f in notes)
     if best is not page_report:
         # the page names the report better than an attachment's first line does
         if page_report.title and "报告" in page_report.title:

@@ -21,6 +21,8 @@ from warcio.warcwriter import WARCWriter
 
 from corpus.schema import connect
 
+from .antibot import challenge_reason
+
 MAX_WARC_BYTES = 1 << 30  # start a new file after 1 GiB
 META_KEYS = ("role", "source", "parent_url", "list_title", "list_date", "report_url")
 
@@ -120,7 +122,7 @@ class Archive:
             "warc_file": self.current_file,
             "warc_offset": offset,
             "warc_length": length,
-            "error": None if status < 400 else f"HTTP {status}",
+            "error": challenge_reason(status, payload) or (None if status < 400 else f"HTTP {status}"),
             "run_id": self.run_id,
             **{k: meta.get(k) for k in ("role", "source", "parent_url", "list_title", "list_date")},
         }
@@ -131,17 +133,18 @@ class Archive:
 
     def failure(self, request, reason: str, meta: dict) -> None:
         """A fetch that produced no response (timeout, reset, robots.txt, size cap …)."""
-        existing = self.db["documents"].get(request.url) if self._exists(request.url) else None
-        if existing and existing.get("status") and existing["status"] < 400 and existing.get("run_id") == self.run_id:
+        row = self.db.execute("select status, run_id from documents where url = ?", [request.url]).fetchone()
+        if row and row[0] == 200 and row[1] == self.run_id:
             return  # an earlier attempt of this run succeeded
+        if row and row[1] == self.run_id and row[0] is not None:
+            with self.db.conn:  # keep what was fetched (e.g. a redirect hop), add why it failed
+                self.db.execute("update documents set error = ? where url = ?", [reason, request.url])
+            return
         self._index({
             "url": request.url, "final_url": None, "status": None, "content_type": None, "sha256": None, "size": None,
             "fetched_at": utcnow(), "warc_file": None, "warc_offset": None, "warc_length": None, "error": reason,
             "run_id": self.run_id, **{k: meta.get(k) for k in ("role", "source", "parent_url", "list_title", "list_date")},
         })
-
-    def _exists(self, url: str) -> bool:
-        return self.db.execute("select 1 from documents where url = ?", [url]).fetchone() is not None
 
     def _index(self, row: dict) -> None:
         prev = self.db.execute("select fetch_count from documents where url = ?", [row["url"]]).fetchone()

@@ -21,8 +21,16 @@ class ArchiveMiddleware:
         return cls(crawler)
 
     def process_response(self, request, response, spider=None):
-        row = get_archive(self.crawler).write(request, response, request_meta(request))
+        archive = get_archive(self.crawler)
+        row = archive.write(request, response, request_meta(request))
         request.meta["nianbao_document"] = row
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if 300 <= response.status < 400 and row["final_url"] in chain:
+            # Scrapy's dupefilter would drop the next hop silently: say what happened
+            loop = " → ".join(chain + [row["final_url"]])
+            for url in chain:
+                archive.failure(request.replace(url=url), f"redirect loop: {loop}", request_meta(request))
+            self.crawler.stats.inc_value("nianbao/redirect_loops")
         self.crawler.stats.inc_value("nianbao/archived")
         return response
 

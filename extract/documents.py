@@ -98,12 +98,16 @@ def extract_document(
             _from_pdf(data, report)
         elif kind == "docx":
             _from_docx(data, report)
+        elif kind in ("doc", "wps"):
+            _from_word97(data, report)
         elif kind == "text":
             text, _ = decode(data)
             report.body_text = text
             _finish(report, rows_from_text(text))
         else:
-            report.flags.append(f"unsupported document kind {kind!r}: bytes archived, nothing extracted")
+            what = {"image": "an image (tables published as a picture need OCR)", "corrupt-zip": "a damaged zip container",
+                    "xls": "a legacy Excel sheet", "xlsx": "an Excel sheet", "ofd": "an OFD document", "odf": "an OpenDocument file"}.get(kind, repr(kind))
+            report.flags.append(f"unsupported document: {what}; bytes archived, nothing extracted")
             _finish(report, [])
     except Exception as e:  # the extractor's promise: flags, never exceptions
         report.flags.append(f"extraction failed: {type(e).__name__}: {e}")
@@ -233,11 +237,16 @@ def _from_html(data: bytes, url: str | None, report: Report) -> None:
         date = m.group(1) if m else None
     report.published_date = meta.parse_date(date)
     report.body_text = _html_body_text(text, root, url)
+    images = [i for i in root.iter("img") if not re.search(r"logo|icon|banner|ewm|qrcode|share", (i.get("src") or "") + (i.get("class") or ""), re.I)]
     if not report.title or "报告" not in report.title:
         h = next((e.text_content().strip() for tag in ("h1", "h2", "h3") for e in root.iter(tag) if "报告" in e.text_content()), None)
         if h:
             report.title = h
     _finish(report, html_rows(root), alt_rows=rows_from_text(report.body_text))
+    if len(report.tables.found) < 3 and images:
+        report.flags.append(f"{len(images)} image(s) in the page: tables published as pictures need OCR")
+    if not data.strip():
+        report.flags.append("empty document")
 
 
 def _clean_page_title(title: str) -> str:
@@ -284,7 +293,19 @@ def _from_pdf(data: bytes, report: Report) -> None:
     from .grids import pdf_table_rows
 
     texts, table_rows = [], []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as e:
+        name = type(e).__name__
+        if "Password" in name or "Encrypt" in name:
+            report.flags.append("PDF is encrypted (password protected); text not readable")
+        else:
+            report.flags.append(f"PDF not readable ({name}: {e or 'damaged or truncated file'})")
+        _finish(report, [])
+        return
+    with pdf:
+        if not pdf.pages:
+            report.flags.append("PDF not readable (no pages: a damaged or truncated file)")
         if len(pdf.pages) > MAX_PDF_PAGES:
             report.flags.append(f"PDF has {len(pdf.pages)} pages; only the first {MAX_PDF_PAGES} read")
         for i, page in enumerate(pdf.pages[:MAX_PDF_PAGES]):
@@ -292,13 +313,35 @@ def _from_pdf(data: bytes, report: Report) -> None:
             for j, t in enumerate(page.extract_tables()):
                 table_rows.extend(pdf_table_rows(t, f"pdf page {i + 1} table {j + 1}"))
     report.body_text = "\n".join(texts)
-    if not report.body_text.strip():
+    if not report.body_text.strip() and texts:
         report.flags.append("PDF has no text layer (scanned or image-only); tables not readable without OCR")
     _finish(report, table_rows, alt_rows=rows_from_text(report.body_text))
 
 
+MAX_UNZIPPED = 200 * 1024 * 1024
+
+
+def _from_word97(data: bytes, report: Report) -> None:
+    from .worddoc import NotWordDocument, doc_text
+
+    try:
+        report.body_text = doc_text(data)
+    except (NotWordDocument, OSError, ValueError) as e:  # olefile raises OSError on a broken container
+        report.flags.append(f"legacy Word/WPS file not readable: {e}")
+        _finish(report, [])
+        return
+    _finish(report, rows_from_tokens(report.body_text))
+
+
 def _from_docx(data: bytes, report: Report) -> None:
     import docx
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        unzipped = sum(i.file_size for i in z.infolist())
+    if unzipped > MAX_UNZIPPED:
+        report.flags.append(f"DOCX would expand to {unzipped // 2**20} MiB (a zip bomb?); not opened")
+        _finish(report, [])
+        return
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 

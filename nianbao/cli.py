@@ -28,6 +28,16 @@ def _year(s: str) -> int:
     return y
 
 
+def _settings(pairs: list[str]) -> dict:
+    out = {}
+    for p in pairs:
+        if "=" not in p:
+            raise InputError(f"--set takes NAME=VALUE, got {p!r}")
+        k, v = p.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
 def cmd_crawl(a) -> int:
     from crawler.sources import get_source, load_sources
 
@@ -41,7 +51,8 @@ def cmd_crawl(a) -> int:
         except KeyError as e:
             raise InputError(e.args[0])
     stats = run(db=a.db, start_urls=a.start_url, sources=sources, year=a.year, family=a.family, discover=a.discover,
-                archive_dir=a.archive_dir, jobdir=a.jobdir, max_pages=a.max_pages, log_level=a.log_level)
+                archive_dir=a.archive_dir, jobdir=a.jobdir, max_pages=a.max_pages, log_level=a.log_level,
+                overrides=_settings(a.set))
     total = {"pages": 0, "reports": 0, "known": 0, "errors": 0}
     for s in stats.values():
         total["pages"] += s.get("nianbao/archived", 0)
@@ -62,6 +73,8 @@ def cmd_extract(a) -> int:
     counts = rebuild(a.db, archive)
     print(f"rebuilt {a.db} from {archive}: {counts['records']} records, {counts['reports']} reports, "
           f"{counts['duplicates']} duplicates folded, {counts['errors']} extraction errors")
+    for problem in counts["problems"]:
+        print(f"archive: {problem}")
     return EXIT_OK if counts["errors"] == 0 else EXIT_FAILED
 
 
@@ -157,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--archive-dir", help="WARC folder (default: <db>-archive beside the database)")
     c.add_argument("--jobdir", help="Scrapy JOBDIR: an interrupted crawl resumes from here")
     c.add_argument("--max-pages", type=int, help="at most this many list pages per spider")
+    c.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting, e.g. DOWNLOAD_TIMEOUT=30")
     c.add_argument("--log-level", default="WARNING")
     c.set_defaults(func=cmd_crawl)
 

@@ -61,7 +61,8 @@ def settings_for(db: str | Path, archive_dir: str | None, urls: list[str], jobdi
 
 def run(*, db: str | Path, start_urls: list[str] = (), sources: list[dict] = (), year: int | None = None,
         family: str | None = None, discover: bool = False, archive_dir: str | None = None, jobdir: str | None = None,
-        run_id: str | None = None, max_pages: int | None = None, log_level: str | None = None) -> dict:
+        run_id: str | None = None, max_pages: int | None = None, log_level: str | None = None,
+        overrides: dict | None = None) -> dict:
     """Crawl and return the stats of each crawler, keyed by spider name."""
     from crawler.spiders.discover import DiscoverSpider
     from crawler.spiders.reports import ReportsSpider
@@ -73,6 +74,8 @@ def run(*, db: str | Path, start_urls: list[str] = (), sources: list[dict] = (),
         raise CrawlError("nothing to crawl: give --start-url URL or --source ID (see `nianbao sources`)")
     _check_db_writable(db)
     settings = settings_for(db, archive_dir, all_urls, jobdir, run_id, log_level)
+    for k, v in (overrides or {}).items():
+        settings.set(k, v, priority="cmdline")
     process = CrawlerProcess(settings, install_root_handler=True)
     kwargs = {k: v for k, v in {"year": year, "max_pages": max_pages}.items() if v}
     crawlers = []

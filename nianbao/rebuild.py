@@ -14,41 +14,75 @@ from corpus.ingest import Candidate, Doc, ingest
 from corpus.schema import connect
 
 
-def iter_records(archive_dir: str | Path):
+def damaged_offsets(path: Path) -> dict[int, str]:
+    """Records whose bytes end before their WARC Content-Length says (a write cut off by a kill),
+    found by a first pass over the raw records."""
+    bad = {}
+    with open(path, "rb") as fh:
+        it = ArchiveIterator(fh, no_record_parse=True)
+        try:
+            for rec in it:
+                raw = rec.raw_stream.read()
+                declared = int(rec.rec_headers.get_header("Content-Length") or len(raw))
+                if len(raw) != declared:
+                    bad[it.get_record_offset()] = f"{len(raw)} of {declared} bytes"
+        except Exception as e:  # a corrupt gzip member: everything after it is unreadable
+            bad[-1] = f"{type(e).__name__}: {e}"
+    return bad
+
+
+def iter_records(archive_dir: str | Path, problems: list | None = None):
+    """Every complete response record of every WARC file; damage (a record cut off by a kill, a
+    corrupt member) is appended to ``problems`` and the rest of the archive is still read."""
+    problems = problems if problems is not None else []
     for path in sorted(Path(archive_dir).glob("*.warc.gz")):
+        bad = damaged_offsets(path)
+        for offset, what in bad.items():
+            where = "after the last readable record" if offset < 0 else f"at offset {offset}"
+            problems.append(f"{path.name}: truncated or damaged record {where} ({what}); ignored")
         with open(path, "rb") as fh:
             it = ArchiveIterator(fh)
-            for rec in it:
-                if rec.rec_type != "response":
-                    continue
-                h = rec.rec_headers
-                body = rec.content_stream().read()
-                yield {
-                    "url": h.get_header("WARC-Target-URI"),
-                    "status": int(rec.http_headers.get_statuscode() or 0) if rec.http_headers else None,
-                    "content_type": rec.http_headers.get_header("Content-Type") if rec.http_headers else None,
-                    "disposition": rec.http_headers.get_header("Content-Disposition") if rec.http_headers else None,
-                    "location": rec.http_headers.get_header("Location") if rec.http_headers else None,
-                    "body": body,
-                    "fetched_at": h.get_header("WARC-Date"),
-                    "warc_file": path.name,
-                    "warc_offset": it.get_record_offset(),
-                    "warc_length": it.get_record_length(),
-                    "role": h.get_header("WARC-Nianbao-Role"),
-                    "source": h.get_header("WARC-Nianbao-Source"),
-                    "parent_url": h.get_header("WARC-Nianbao-Parent-Url"),
-                    "report_url": h.get_header("WARC-Nianbao-Report-Url"),
-                    "list_title": h.get_header("WARC-Nianbao-List-Title"),
-                    "list_date": h.get_header("WARC-Nianbao-List-Date"),
-                    "run_id": h.get_header("WARC-Nianbao-Run"),
-                }
+            try:
+                for rec in _records(it, path):
+                    if rec["warc_offset"] not in bad:
+                        yield rec
+            except Exception as e:
+                problems.append(f"{path.name}: stopped reading ({type(e).__name__}: {e})")
+
+
+def _records(it, path):
+    for rec in it:
+        if rec.rec_type != "response":
+            continue
+        h = rec.rec_headers
+        body = rec.content_stream().read()
+        yield {
+            "url": h.get_header("WARC-Target-URI"),
+            "status": int(rec.http_headers.get_statuscode() or 0) if rec.http_headers else None,
+            "content_type": rec.http_headers.get_header("Content-Type") if rec.http_headers else None,
+            "disposition": rec.http_headers.get_header("Content-Disposition") if rec.http_headers else None,
+            "location": rec.http_headers.get_header("Location") if rec.http_headers else None,
+            "body": body,
+            "fetched_at": h.get_header("WARC-Date"),
+            "warc_file": path.name,
+            "warc_offset": it.get_record_offset(),
+            "warc_length": it.get_record_length(),
+            "role": h.get_header("WARC-Nianbao-Role"),
+            "source": h.get_header("WARC-Nianbao-Source"),
+            "parent_url": h.get_header("WARC-Nianbao-Parent-Url"),
+            "report_url": h.get_header("WARC-Nianbao-Report-Url"),
+            "list_title": h.get_header("WARC-Nianbao-List-Title"),
+            "list_date": h.get_header("WARC-Nianbao-List-Date"),
+            "run_id": h.get_header("WARC-Nianbao-Run"),
+        }
 
 
 def rebuild(db_path: str | Path, archive_dir: str | Path) -> dict:
     db = connect(db_path)
     latest: dict[str, dict] = {}
-    counts = {"records": 0, "reports": 0, "duplicates": 0, "errors": 0}
-    for rec in iter_records(archive_dir):
+    counts = {"records": 0, "reports": 0, "duplicates": 0, "errors": 0, "problems": []}
+    problems: list[str] = []
+    for rec in iter_records(archive_dir, problems):
         counts["records"] += 1
         rec["sha256"] = hashlib.sha256(rec["body"]).hexdigest()
         prev = latest.get(rec["url"])
@@ -86,6 +120,7 @@ def rebuild(db_path: str | Path, archive_dir: str | Path) -> dict:
             counts["errors"] += 1
             with db.conn:
                 db.execute("update documents set error = ? where url = ?", [f"extraction failed: {type(e).__name__}: {e}", rec["url"]])
+    counts["problems"] = problems
     return counts
 
 

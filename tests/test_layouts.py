@@ -80,3 +80,14 @@ def test_columns_of_table_three_are_located_by_their_headers_in_a_real_grid():
     html = "<html><body><p>三、收到和处理政府信息公开申请情况</p>" + render._html_table(grid) + "</body></html>"
     got = extract_document(html.encode()).to_json()
     assert got["applications"] == r["applications"]
+
+
+@pytest.mark.parametrize("stem,fixture", [("003_1762ab0cc7bc4c17", "seed003_libreoffice.doc"), ("002_a941c392a2b54e65", "seed002_libreoffice.doc")])
+def test_legacy_word_doc_written_by_libreoffice_reads_back(stem, fixture):
+    from conftest import FIXTURES
+
+    report = extract_document((FIXTURES / "generated" / fixture).read_bytes(), filename=fixture)
+    assert report.kind == "doc"
+    got = report.to_json()
+    for k in GOLD_KEYS:
+        assert got[k] == gold(stem)[k], k

@@ -15,6 +15,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
 
 from .. import recognize
+from ..antibot import challenge_reason
 from ..archive import get_archive, request_meta
 from ..families import FAMILIES, detect
 
@@ -59,14 +60,20 @@ class ReportSpider(scrapy.Spider):
 
     def on_error(self, failure):
         request = failure.request
-        reason = failure.getErrorMessage() or failure.type.__name__
+        reason = f"{failure.type.__name__}: {failure.getErrorMessage()}".strip(": ")
         if failure.check(IgnoreRequest):
             if "already archived" in reason:
                 return self._continue_chain(request)
-            reason = f"skipped: {reason or 'robots.txt disallows'}"
+            if "robots" in reason.lower():
+                reason = "skipped: robots.txt disallows this URL"
+            else:
+                reason = f"gave up: {failure.getErrorMessage()}"
         response = getattr(failure.value, "response", None)
+        archive = get_archive(self.crawler)
         if response is None:
-            get_archive(self.crawler).failure(request, reason, request_meta(request))
+            archive.failure(request, reason, request_meta(request))
+        for url in request.meta.get("redirect_urls", []):  # the link that led here fails with it
+            archive.failure(request.replace(url=url), reason, request_meta(request))
         self.crawler.stats.inc_value(f"nianbao/error/{request.meta.get('role', 'other')}")
         return self._continue_chain(request)
 
@@ -117,6 +124,10 @@ class ReportSpider(scrapy.Spider):
     # -- report pages and attachments ---------------------------------------------------------
 
     def parse_report(self, response):
+        reason = challenge_reason(response.status, response.body)
+        if reason:
+            self.crawler.stats.inc_value("nianbao/challenges")
+            return  # recorded by the archive; not a report
         page = self._doc(response)
         attachments = self._attachment_links(response)
         item = {

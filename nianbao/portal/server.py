@@ -5,6 +5,7 @@ twice and that robots.txt was obeyed.
 """
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections import Counter
@@ -12,6 +13,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from .site import Resource, Site
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):  # a client hanging up is part of the tests
+        pass
 
 
 class PortalServer:
@@ -22,7 +28,7 @@ class PortalServer:
         self.log: list[tuple[str, str, int]] = []
         self._hits: Counter[str] = Counter()
         self._lock = threading.Lock()
-        self.httpd = ThreadingHTTPServer((host, port), self._handler())
+        self.httpd = _QuietServer((host, port), self._handler())
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -83,6 +89,29 @@ class PortalServer:
                 if res is not None:
                     if res.delay:
                         time.sleep(res.delay)
+                    if res.reset and hit > res.fail_first - 1:
+                        server.log.append((method, self.path, 0))
+                        self.close_connection = True
+                        try:
+                            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                            self.connection.close()
+                        except OSError:
+                            pass
+                        return
+                    if res.stream_bytes:
+                        server.log.append((method, self.path, 200))
+                        self.send_response(200)
+                        self.send_header("Content-Type", res.content_type)
+                        self.send_header("Content-Length", str(res.stream_bytes))
+                        self.end_headers()
+                        chunk = b"<p>" + b"x" * 65529 + b"</p>"
+                        try:
+                            for _ in range(res.stream_bytes // len(chunk)):
+                                self.wfile.write(chunk)
+                        except OSError:
+                            pass  # the client gave up, as it should
+                        self.close_connection = True
+                        return
                     if hit <= res.fail_first:
                         status, body = 500, b"server error"
                     elif res.redirect_to:
