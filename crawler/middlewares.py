@@ -4,6 +4,9 @@ from __future__ import annotations
 import asyncio
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as BaseRobotsTxtMiddleware
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 from scrapy.exceptions import IgnoreRequest
 
 from .archive import get_archive, request_meta
@@ -84,3 +87,22 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if result is not None:
             await self._pause(result)
         return result
+
+
+class RobotsTxtMiddleware(BaseRobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with every waiting request given the parser.
+
+    In Scrapy 2.19 the requests that arrive while a host's robots.txt is still being fetched all
+    await one Deferred through ``asFuture``, which passes the parser to the first waiter and
+    ``None`` ("no robots.txt: allow all") to the others. That lets disallowed URLs through when a
+    crawl resumes from its JOBDIR or starts with several URLs on one host. Once the fetch is
+    done the parser sits in ``self._parsers``, so it is read from there.
+    """
+
+    async def robot_parser(self, request):
+        parser = await super().robot_parser(request)
+        if parser is None:
+            settled = self._parsers.get(urlparse_cached(request).netloc)
+            if settled is not None and not isinstance(settled, Deferred):
+                return settled
+        return parser

@@ -45,6 +45,8 @@ NIANBAO_RETRY_BACKOFF_BASE = 5.0
 NIANBAO_RETRY_BACKOFF_MAX = 120.0
 
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsTxtMiddleware": 100,  # fixes a robots bypass, see its docstring
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
     "crawler.middlewares.SkipKnownMiddleware": 120,

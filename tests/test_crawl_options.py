@@ -74,3 +74,13 @@ def test_an_interrupted_job_resumes_from_its_jobdir(tmp_path):
     _, found = stored(tmp_path / "c.db")
     assert found == expected(site)
     assert repeated_successes([e for e in log if "/zwgk/zfxxgknb/20" in e[1]]) == {}
+
+
+def test_robots_applies_to_every_request_waiting_for_robots_txt(tmp_path):
+    """Several start URLs on one host all wait for its robots.txt: none may slip through."""
+    site = trs_site(family_items())
+    private = site.disallowed_reports[0]
+    with PortalServer(site) as server:
+        urls = [server.url(START_PATHS["trs"]), server.url(private), server.url(private.replace(".html", "_b.html"))]
+        nianbao("crawl", *[a for u in urls for a in ("--start-url", u)], "--db", tmp_path / "c.db")
+        assert not [p for _, p, _ in server.log if p.startswith("/private/")]
