@@ -9,8 +9,11 @@ import json
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
+from extract.place import infer_place
 from extract.report import Report, cell_rows
 from extract.spec import tables
+
+from .agencies import assign
 
 CHILD_TABLES = ("sections", "active_disclosure", "applications", "review_litigation", "checks", "cells")
 
@@ -39,7 +42,9 @@ def store_report(db, report: Report, *, url: str, attachment_url: str | None = N
                  place: dict | None = None, report_id: str | None = None) -> str:
     rid = report_id or report_id_for(url)
     flags = report.flags + report.tables.flags
-    place = place or {}
+    host = urlsplit(url).hostname or ""
+    # the source configuration (``place``) is one piece of evidence; the agency name and host the others
+    place = infer_place(report.agency, host, hints=place or {}, text=report.body_text).as_dict()
     row = {
         "report_id": rid,
         "url": url,
@@ -50,12 +55,14 @@ def store_report(db, report: Report, *, url: str, attachment_url: str | None = N
         "format": report.format,
         "published_date": report.published_date,
         "level": place.get("level"),
+        "agency_type": place.get("agency_type"),
+        "level_source": place.get("level_source"),
         "province": place.get("province"),
         "city": place.get("city"),
         "county": place.get("county"),
         "admin_code": place.get("admin_code"),
         "region_source": place.get("source"),
-        "host": urlsplit(url).hostname or "",
+        "host": host,
         "source": source,
         "body_text": report.body_text,
         "check_status": report.check_status,
@@ -74,6 +81,7 @@ def store_report(db, report: Report, *, url: str, attachment_url: str | None = N
     with db.conn:
         for name in CHILD_TABLES:
             db.execute(f"delete from [{name}] where report_id = ?", [rid])
+        row["agency_id"] = assign(db, agency=report.agency, place=place, host=host)
         db["reports"].upsert(row, pk="report_id")
         db["sections"].insert_all(
             ({"report_id": rid, "section_no": s.no, "heading": s.heading, "text": s.text} for s in report.sections),

@@ -36,6 +36,9 @@ REPORT_COLUMNS = {
     "extracted_at": str,
     # additions
     "kind": str,
+    "agency_id": str,
+    "agency_type": str,
+    "level_source": str,
     "agency_source": str,
     "year_source": str,
     "region_source": str,
@@ -75,7 +78,11 @@ def connect(path: str | Path) -> sqlite_utils.Database:
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create what is missing; add columns a newer version defines. Idempotent."""
     fk_report = [("report_id", "reports", "report_id")]
-    _table(db, "reports", REPORT_COLUMNS, pk="report_id")
+    _table(db, "agencies", {"agency_id": str, "name": str, "scope": str, "level": str, "agency_type": str,
+                            "province": str, "city": str, "county": str, "admin_code": str}, pk="agency_id")
+    _table(db, "agency_names", {"scope": str, "key": str, "agency_id": str, "name": str}, pk=("scope", "key"),
+           fks=[("agency_id", "agencies", "agency_id")])
+    _table(db, "reports", REPORT_COLUMNS, pk="report_id", fks=[("agency_id", "agencies", "agency_id")])
     _table(db, "sections", {"report_id": str, "section_no": int, "heading": str, "text": str},
            pk=("report_id", "section_no"), fks=fk_report)
     _table(db, "active_disclosure", {"report_id": str, "item": str, "measure": str, "value": float, "raw": str, "status": str},
@@ -97,7 +104,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     _table(db, "crawl_runs", {"run_id": str, "started_at": str, "finished_at": str, "spider": str, "args": str,
                               "finish_reason": str, "pages": int, "reports": int, "errors": int, "stats": str}, pk="run_id")
     for table, cols in {
-        "reports": [["year"], ["format"], ["level"], ["province"], ["check_status"], ["agency"], ["host"], ["source"]],
+        "reports": [["year"], ["format"], ["level"], ["province"], ["check_status"], ["agency"], ["host"], ["source"],
+                    ["agency_id", "year"], ["admin_code", "year"]],
+        "agency_names": [["agency_id"]],
         "applications": [["row"]],
         "active_disclosure": [["item", "measure"]],
         "checks": [["ok"], ["check"]],
@@ -119,17 +128,19 @@ def _table(db, name, columns, pk, fks=None):
         t.create(columns, pk=pk, foreign_keys=fks or [])
         return
     existing = set(t.columns_dict)
+    refs = {col: (other, other_col) for col, other, other_col in (fks or [])}
     for col, typ in columns.items():
         if col not in existing:
-            t.add_column(col, typ)
+            other, other_col = refs.get(col, (None, None))
+            t.add_column(col, typ, fk=other, fk_col=other_col)
 
 
 VIEWS = {
     # One wide row per report with its key figures: the one-click CSV slice.
     "report_summary": """
 select
-  r.report_id, r.year, r.agency, r.level, r.province, r.city, r.county, r.admin_code, r.format,
-  r.check_status, r.published_date, r.title, r.url, r.attachment_url, r.host, r.source, r.archive,
+  r.report_id, r.year, r.agency, r.agency_id, r.level, r.agency_type, r.province, r.city, r.county, r.admin_code,
+  r.format, r.check_status, r.published_date, r.title, r.url, r.attachment_url, r.host, r.source, r.archive,
   (select total from applications a where a.report_id = r.report_id and a.row = 'new_received') as new_received,
   (select total from applications a where a.report_id = r.report_id and a.row = 'carried_over') as carried_over,
   (select total from applications a where a.report_id = r.report_id and a.row = 'granted') as granted,
@@ -162,6 +173,47 @@ select r.report_id, r.year, r.agency, r.level, r.province, c.[check], c.descript
   c.actual - c.expected as difference, r.url
 from checks c join reports r on r.report_id = c.report_id
 where c.ok = 0
+""",
+    # One row per agency and year: the panel. Several reports for one agency-year are counted, not hidden.
+    "agency_years": """
+select
+  g.agency_id, g.name as agency_name, s.year, g.level, g.agency_type, g.province, g.city, g.county, g.admin_code,
+  count(*) as n_reports, group_concat(s.agency, ' | ') as names_as_published,
+  min(s.report_id) as report_id, max(s.check_status) as check_status,
+  sum(s.new_received) as new_received, sum(s.total_handled) as total_handled, sum(s.granted) as granted,
+  sum(s.denied) as denied, sum(s.review_total) as review_total, sum(s.litigation_total) as litigation_total
+from report_summary s join agencies g on g.agency_id = s.agency_id
+group by g.agency_id, s.year
+""",
+    # A government's own figures beside the sum of the reports filed beneath it (its departments,
+    # townships and communities; for a city, also its counties) in the same year. Whether a
+    # government's report covers only itself or its whole area varies: this is data, not a verdict.
+    "hierarchy_totals": """
+select
+  p.report_id, p.year, p.agency, p.level, p.admin_code, p.province, p.city, p.county,
+  p.new_received as own_new_received,
+  count(c.report_id) as n_reports_beneath,
+  sum(c.new_received) as sum_new_received_beneath,
+  p.total_handled as own_total_handled,
+  sum(c.total_handled) as sum_total_handled_beneath,
+  sum(c.new_received) - p.new_received as difference_new_received,
+  group_concat(c.agency, ' | ') as agencies_beneath
+from report_summary p join report_summary c
+  on c.year = p.year and c.report_id != p.report_id
+ and (
+   -- the same area: by GB/T 2260 code, or (no code known) the same portal and the government's name as prefix
+   (p.admin_code is not null and (
+      (p.level = '县级' and c.admin_code = p.admin_code)
+      or (p.level = '市级' and substr(c.admin_code, 1, 4) = substr(p.admin_code, 1, 4))))
+   or (p.admin_code is null and c.admin_code is null and c.host = p.host
+      and c.agency like replace(replace(p.agency, '人民政府', ''), '政府', '') || '_%')
+ )
+ and (
+   (p.level = '县级' and (c.level in ('乡镇街道', '村居/社区') or (c.level = '县级' and c.agency_type = '部门')))
+   or (p.level = '市级' and ((c.level = '市级' and c.agency_type = '部门') or (c.level = '县级' and c.agency_type = '政府')))
+ )
+where p.agency_type = '政府' and p.level in ('县级', '市级')
+group by p.report_id
 """,
 }
 

@@ -187,9 +187,10 @@ def _finish(report: Report, rows: list[Row], alt_rows: list[Row] | None = None) 
 
 
 def _apply_hints(report: Report, hints: dict) -> None:
-    if hints.get("title") and (not report.title or report.agency is None or report.year is None):
+    if hints.get("title") and (not report.title or report.agency in (None, "") or report.agency_source == "page_meta"
+                               or report.year is None):
         agency, year = meta.parse_title(hints["title"])
-        if report.agency is None and agency:
+        if agency and (report.agency is None or report.agency_source == "page_meta"):
             report.agency, report.agency_source = agency, "list_title"
         if report.year is None and year:
             report.year, report.year_source = year, "list_title"
@@ -207,6 +208,8 @@ def _apply_hints(report: Report, hints: dict) -> None:
 
 _META_TITLE = ("ArticleTitle", "articletitle", "title", "Title", "og:title")
 _META_DATE = ("PubDate", "pubdate", "publishdate", "PublishDate", "firstpublishedtime", "article:published_time")
+_META_AGENCY = ("ContentSource", "contentsource", "Source", "source", "author", "Author")
+_PAGE_AGENCY = re.compile(r"(?:来源|发布机构|发文机关|信息来源)\s*[:：]\s*([\u4e00-\u9fff（）()]{3,40}?)(?:\s|$|[|｜]|发布|日期|时间|浏览)")
 _PAGE_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|日期)\s*[:：]?\s*((?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2})")
 
 
@@ -243,6 +246,15 @@ def _from_html(data: bytes, url: str | None, report: Report) -> None:
         if h:
             report.title = h
     _finish(report, html_rows(root), alt_rows=rows_from_text(report.body_text))
+    if report.agency is None:
+        # least trusted: what the page's metadata or its 来源 line names (often the portal, not the agency)
+        page_agency = next((metas[k] for k in _META_AGENCY if metas.get(k)), None)
+        if not page_agency:
+            m = _PAGE_AGENCY.search(page_text)
+            page_agency = m.group(1) if m else None
+        page_agency = meta.clean_agency(page_agency)
+        if page_agency and re.search("[\u4e00-\u9fff]", page_agency):
+            report.agency, report.agency_source = page_agency, "page_meta"
     if len(report.tables.found) < 3 and images:
         report.flags.append(f"{len(images)} image(s) in the page: tables published as pictures need OCR")
     if not data.strip():

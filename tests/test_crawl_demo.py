@@ -48,10 +48,35 @@ def test_demo_reports_of_the_seeds_match_their_gold(demo):
         assert rows == g["applications"], agency
 
 
-def test_demo_panel_agency_has_reports_in_several_years(demo):
+def test_demo_panel_agency_has_reports_in_several_years_under_one_id(demo):
     conn = connect(demo["db"])
-    years = [r[0] for r in conn.execute("select year from reports where agency = '示范县人民政府' order by year")]
-    assert years == [2017, 2021, 2022, 2023, 2024]
+    panel = list(conn.query("select * from agency_years where agency_name = '示范县人民政府' order by year"))
+    assert [r["year"] for r in panel] == [2017, 2021, 2022, 2023, 2024]
+    assert len({r["agency_id"] for r in panel}) == 1
+    assert {r["names_as_published"] for r in panel} == {"示范县人民政府", "示范县政府"}  # 2022's variant name joined
+
+
+def test_demo_hierarchy_puts_the_county_beside_its_departments(demo):
+    conn = connect(demo["db"])
+    row = next(conn.query("select * from hierarchy_totals where agency = '示范县人民政府' and year = 2023"))
+    dept = conn.execute("select total from applications a join reports r using (report_id) "
+                        "where r.agency = '示范县教育局' and a.row = 'new_received'").fetchone()[0]
+    assert (row["n_reports_beneath"], row["sum_new_received_beneath"], row["agencies_beneath"]) == (1, dept, "示范县教育局")
+
+
+def test_demo_seed_agencies_get_their_level_and_region(demo):
+    conn = connect(demo["db"])
+    got = {r["agency"]: (r["level"], r["agency_type"], r["admin_code"], r["region_source"])
+           for r in conn.query("select * from reports where agency in ('安丘市官庄镇人民政府', '汤原县社区建设指导委员会办公室', '官塘社区')")}
+    assert got == {"安丘市官庄镇人民政府": ("乡镇街道", "政府", "370784", "agency"),
+                   "汤原县社区建设指导委员会办公室": ("县级", "部门", "230828", "agency"),
+                   "官塘社区": ("村居/社区", "政府", None, None)}
+
+
+def test_demo_report_year_is_kept_apart_from_its_publication_date(demo):
+    conn = connect(demo["db"])
+    year, published = conn.execute("select year, published_date from reports where agency = '安丘市官庄镇人民政府'").fetchone()
+    assert (year, published) == (2023, "2024-01-23")
 
 
 def test_every_response_is_in_the_warc_archive_and_indexed(demo):

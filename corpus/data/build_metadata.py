@@ -29,11 +29,14 @@ reports_cols = {
     "year": "报告年度 — the year reported on (a 2023 report published in 2024 has year 2023).",
     "format": "表格格式 — 2021 (国办公开办函〔2021〕30号), 2019 (〔2019〕60号), pre2019 (no fixed tables) or unknown; detected from the table labels, not the year.",
     "published_date": "发布日期 — ISO date, from the page's PubDate meta, its 发布日期 line, the list page, or the signature block.",
-    "level": "行政层级 — 国务院部门, 省级, 市级, 县级, 乡镇街道, 村居/社区 (where known: source configuration or inference).",
+    "level": "行政层级 — 国务院部门, 省级, 市级, 县级, 乡镇街道, 村居/社区: the tier of government the agency belongs to (a county's department is 县级; see agency_type). How it was inferred: level_source.",
+    "agency_type": "机关类型 — 政府 (the government, township or community itself) or 部门 (one of its departments).",
+    "level_source": "How level was inferred: agency (the name, e.g. …镇人民政府), source (the configured source), host (the portal's division).",
+    "agency_id": "The agency (→ agencies): stable across years and small changes of name, so one agency's reports form a panel (see agency_years).",
     "province": "省 — where inferable.",
     "city": "市 — where inferable.",
     "county": "县/区 — where inferable.",
-    "admin_code": "行政区划代码 — GB/T 2260 six-digit code, where inferable.",
+    "admin_code": "行政区划代码 — GB/T 2260 six-digit code of the most specific division known (townships carry their county's code), where inferable.",
     "host": "The portal's host name.",
     "source": "The configured source (crawler/data/sources.toml id) that led to the report.",
     "body_text": "全文 — the extracted text (trafilatura for HTML; pdfplumber; python-docx). Searchable (FTS5 trigram: 3+ characters).",
@@ -43,7 +46,7 @@ reports_cols = {
     "kind": "The document the tables came from: html, pdf, docx, text, or an unsupported kind (doc, wps, image…).",
     "agency_source": "How the agency was read: title, body (first paragraphs), signature, page_title, list_title, source.",
     "year_source": "How the year was read: title, body, page_title, list_title.",
-    "region_source": "How level/province/city/county were inferred.",
+    "region_source": "How province/city/county/admin_code were inferred, in order of trust: agency (divisions named in the agency name), source (configuration), host (pinyin of the portal's host, e.g. anqiu.gov.cn → 安丘市), text (divisions named in the report's opening).",
     "flags": "JSON list of what the extractor noticed: incomplete or inferred rows, typos, unit conversions, hybrid layouts.",
     "n_flags": "Number of flags.",
     "sha256": "SHA-256 of the document the tables were read from (duplicates share it).",
@@ -148,6 +151,28 @@ meta = {
                                 "source": "Configured source", "parent_url": "The page that linked to it", "list_title": "The link's title on the list page",
                                 "list_date": "The date printed beside the link", "run_id": "The crawl run (→ crawl_runs)", "fetch_count": "How many times fetched over all runs"},
                 },
+                "agencies": {
+                    "description": "One row per agency, with a stable id: its reports over the years share it even when the name's punctuation or wording changes (示范县人民政府 / 示范县政府).",
+                    "label_column": "name",
+                    "facets": ["level", "agency_type", "province"],
+                    "columns": {"agency_id": "Stable id (hash of scope and first normalised name).", "name": "The name first seen.",
+                                "scope": "Where names are compared: the GB/T 2260 code, else the portal host.",
+                                "level": "行政层级 (as reports.level)", "agency_type": "政府 or 部门", "province": "省", "city": "市",
+                                "county": "县/区", "admin_code": "GB/T 2260 code"},
+                },
+                "agency_names": {
+                    "description": "Every name (normalised key) under which an agency has published, within its scope.",
+                    "columns": {"scope": "GB/T 2260 code or host", "key": "Normalised name: no spaces or punctuation, 人民政府 → 政府",
+                                "agency_id": "The agency (→ agencies)", "name": "The name as first published with this key"},
+                },
+                "agency_years": {
+                    "description": "The panel: one row per agency and year with its key figures. n_reports > 1 means the agency published more than one report for the year (the figures are summed).",
+                    "facets": ["year", "level", "agency_type", "province"],
+                },
+                "hierarchy_totals": {
+                    "description": "A government's own figures beside the sum of the reports filed beneath it in the same year (a county: its departments, townships and communities; a city: its departments and county governments). Whether a government's report covers only itself or its whole area varies: compare, don't conclude.",
+                    "facets": ["year", "level", "province"],
+                },
                 "crawl_runs": {"description": "One row per crawl run: what it fetched, found and failed.", "sort_desc": "started_at"},
                 "report_summary": {
                     "description": "One wide row per report with its key figures (table 三 totals column; table 四 totals). The one-click CSV slice.",
@@ -198,11 +223,12 @@ Q["reports_not_adding_up"] = {
 }
 Q["agency_over_years"] = {
     "title": "One agency, year over year",
-    "description": "Key figures of one agency's reports (part of the name is enough), with the change from the previous report.",
-    "sql": "select year, agency, new_received,\n"
-           "  new_received - lag(new_received) over (partition by agency order by year) as change_new_received,\n"
+    "description": "Key figures of one agency's reports (part of any name it has used is enough), with the change from the previous report. Agencies are followed by agency_id, so a renamed agency stays one series.",
+    "sql": "select year, agency, agency_id, new_received,\n"
+           "  new_received - lag(new_received) over (partition by agency_id order by year) as change_new_received,\n"
            "  granted, denied, total_handled, review_total, litigation_total, check_status, report_id\n"
-           "from report_summary where agency like '%' || :agency || '%' order by agency, year",
+           "from report_summary where agency_id in (select agency_id from agency_names where name like '%' || :agency || '%')\n"
+           "order by agency_id, year",
 }
 Q["review_litigation_outcomes"] = {
     "title": "Review and litigation outcomes per year",
@@ -218,6 +244,46 @@ Q["search_short"] = {
     "description": "The full-text index (trigram) needs 3+ characters; this scans the text instead.",
     "sql": "select report_id, year, agency, title, url from reports where body_text like '%' || :q || '%' order by year desc limit 200",
 }
+
+
+# Charts: datasette-vega draws any table or query; these links open it already configured
+# (its settings live in the URL fragment, g.* keys).
+def chart_link(query: str, mark: str, x: str, y: str, color: str = "", x_type: str = "ordinal") -> str:
+    frag = f"g.mark={mark}&g.x_column={x}&g.x_type={x_type}&g.y_column={y}&g.y_type=quantitative"
+    if color:
+        frag += f"&g.color_column={color}"
+    return f"/corpus/{query}#{frag}"
+
+
+Q["chart_applications_per_year"] = {
+    "title": "Chart: applications per year",
+    "description_html": "New applications (本年新收) and reports per report year. "
+                        "Shown as a line chart by datasette-vega (“Show charting options” to change it).",
+    "sql": "select year, sum(new_received) as new_received, sum(total_handled) as total_handled, count(*) as reports\n"
+           "from report_summary where year is not null group by year order by year",
+}
+Q["chart_outcome_shares"] = {
+    "title": "Chart: outcome shares per year",
+    "description_html": "Each outcome's share of all handled applications, per year, long form for a stacked bar chart.",
+    "sql": "with t as (select year, sum(total_handled) as handled, sum(granted) as granted, sum(partially_granted) as partially_granted,\n"
+           "  sum(denied) as denied, sum(unable) as unable, sum(not_processed) as not_processed, sum(other_handling) as other\n"
+           "  from report_summary where total_handled > 0 group by year)\n"
+           "select year, 'granted 予以公开' as outcome, round(1.0 * granted / handled, 3) as share from t union all\n"
+           "select year, 'partially 部分公开', round(1.0 * partially_granted / handled, 3) from t union all\n"
+           "select year, 'denied 不予公开', round(1.0 * denied / handled, 3) from t union all\n"
+           "select year, 'unable 无法提供', round(1.0 * unable / handled, 3) from t union all\n"
+           "select year, 'not processed 不予处理', round(1.0 * not_processed / handled, 3) from t union all\n"
+           "select year, 'other 其他处理', round(1.0 * other / handled, 3) from t\n"
+           "order by year, outcome",
+}
+CHARTS = {
+    "Applications per year": chart_link("chart_applications_per_year", "line", "year", "new_received"),
+    "Outcome shares per year": chart_link("chart_outcome_shares", "bar", "year", "share", color="outcome"),
+    "Applications per year and level": chart_link("applications_per_year_level", "bar", "year", "new_received", color="level"),
+}
+Q["chart_applications_per_year"]["description_html"] += f' <a href="{CHARTS["Applications per year"]}">Open as a chart</a>.'
+Q["chart_outcome_shares"]["description_html"] += f' <a href="{CHARTS["Outcome shares per year"]}">Open as a chart</a>.'
+meta["description_html"] += "<p>Charts: " + " · ".join(f'<a href="{u}">{t}</a>' for t, u in CHARTS.items()) + "</p>"
 
 if __name__ == "__main__":
     (ROOT / "datasette_metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -2,7 +2,7 @@
 
 Real seed reports (see ``data/SOURCES.md``) appear as an HTML table, a Word-dump text
 attachment, a DOCX attachment and a PDF attachment; the fictional 示范县 shows a panel over
-four years (one of them with a broken identity, one served in GBK), a department sub-column
+four years (one of them with a broken identity, one served in GBK, one under a variant name), a department sub-column
 with the optional 小计 column, a report linked straight to its PDF, and a pre-2019 report.
 """
 from __future__ import annotations
@@ -52,7 +52,8 @@ def demo_items() -> list[Listed]:
     g004, _ = seed("004_76ac588e40fcc707")
     items.append(Listed(g004, layout="pdf", published="2025-01-20", column="xzjd"))
     for year, layout, broken in ((2021, "html", False), (2022, "html-gbk", True), (2023, "html-split", False), (2024, "pdf-direct", False)):
-        r = synthetic_report(DEMO_COUNTY, year, "2021", scale=60, break_identity=broken)
+        # the 2022 report calls itself 示范县政府: a change of wording the agency panel absorbs
+        r = synthetic_report("示范县政府" if year == 2022 else DEMO_COUNTY, year, "2021", scale=60, break_identity=broken)
         items.append(Listed(r, layout=layout, published=f"{year + 1}-03-{20 + year % 7:02d}"))
     items.append(Listed(synthetic_report("示范县教育局", 2023, "2021", scale=30, subtotal=True), layout="html-subtotal",
                         published="2024-01-26", column="bmnb"))
