@@ -100,6 +100,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         "fetched_at": str, "warc_file": str, "warc_offset": int, "warc_length": int, "report_id": str,
         "error": str, "role": str, "source": str, "parent_url": str, "list_title": str, "list_date": str,
         "run_id": str, "fetch_count": int,
+        "archive_dir": str,  # set by `nianbao merge`: the worker's archive folder holding warc_file
     }, pk="url")
     _table(db, "crawl_runs", {"run_id": str, "started_at": str, "finished_at": str, "spider": str, "args": str,
                               "finish_reason": str, "pages": int, "reports": int, "errors": int, "stats": str}, pk="run_id")

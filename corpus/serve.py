@@ -1,6 +1,7 @@
 """Publish a corpus database with Datasette and the project's metadata."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,5 +21,13 @@ def datasette_args(db: str | Path, host: str = "127.0.0.1", port: int = 8001, me
     return args
 
 
-def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8001, metadata=None) -> int:
-    return subprocess.call(datasette_args(db, host, port, metadata))
+def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8001, metadata=None, replace_process: bool = True) -> int:
+    """Become Datasette (exec, not a child process), so a signal to this process reaches the server.
+
+    ``replace_process=False`` keeps this process alive (the demo's portal keeps serving beside it).
+    """
+    args = datasette_args(db, host, port, metadata)
+    if replace_process and hasattr(os, "execv"):
+        sys.stdout.flush()
+        os.execv(args[0], args)
+    return subprocess.call(args)

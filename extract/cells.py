@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import clean_line, nfkc
 
@@ -42,7 +43,13 @@ def parse_cell(raw: str | None) -> CellValue:
     >>> parse_cell("/").kind
     'placeholder'
     """
-    raw = "" if raw is None else raw
+    return _parse("" if raw is None else raw)
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse(raw: str) -> CellValue:
+    # cached: a report's cells are classified several times while its rows are matched, and
+    # most cell texts (0, blanks, small numbers) repeat across reports
     s = clean_line(nfkc(raw)).replace(" ", "")
     if not s:
         return CellValue(raw, None, BLANK)

@@ -14,54 +14,69 @@ _WS = re.compile(r"[ \t\r\n\u3000\u00a0]+")
 
 
 def _span(el, name: str) -> int:
+    v = el.get(name)
+    if v is None:
+        return 1
     try:
-        return max(1, min(int(el.get(name, "1") or 1), 200))
+        return max(1, min(int(v or 1), 200))
     except ValueError:
         return 1
 
 
 def _cell_text(td) -> str:
     # <br> and block children become nothing: a label broken across lines is one label.
-    parts = []
-    for t in td.itertext():
-        parts.append(t)
-    return _WS.sub(" ", "".join(parts)).strip()
+    # (str.split() splits on every Unicode space, full-width and no-break ones included)
+    return " ".join("".join(td.itertext()).split())
 
 
 def html_table_rows(table, index: int = 0) -> list[Row]:
-    """Expand one lxml ``<table>`` element into exact rows."""
-    grid: dict[tuple[int, int], Cell] = {}
+    """Expand one lxml ``<table>`` element into exact rows.
+
+    Hot path of HTML extraction (benchmarks/extract_bench.py): the grid is a list of rows, each
+    a list with ``None`` for positions not yet filled, and only td/th children are visited.
+    """
     trs = [tr for tr in table.iter("tr") if _own_row(tr, table)]
+    n = len(trs)
+    grid: list[list[Cell | None]] = [[] for _ in range(n)]
     for r, tr in enumerate(trs):
+        line = grid[r]
         c = 0
-        for td in tr:
-            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
-                continue
-            while (r, c) in grid:
+        for td in tr.iterchildren("td", "th"):
+            while c < len(line) and line[c] is not None:
                 c += 1
+            text = " ".join("".join(td.itertext()).split())  # as _cell_text, inlined: the hot loop
+            if td.get("rowspan") is None and td.get("colspan") is None:
+                if c < len(line):
+                    line[c] = Cell(text)
+                else:
+                    line.extend([None] * (c - len(line)))
+                    line.append(Cell(text))
+                c += 1
+                continue
             rs, cs = _span(td, "rowspan"), _span(td, "colspan")
-            text = _cell_text(td)
-            for dr in range(rs):
+            for dr in range(min(rs, n - r)):
+                target = grid[r + dr]
+                if len(target) < c + cs:
+                    target.extend([None] * (c + cs - len(target)))
                 for dc in range(cs):
-                    if r + dr < len(trs):
-                        grid[(r + dr, c + dc)] = Cell(text, copy=(dr or dc) != 0)
+                    target[c + dc] = Cell(text, copy=(dr or dc) != 0)
             c += cs
-    width = max((c for _, c in grid), default=-1) + 1
+    width = max((len(line) for line in grid), default=0)
     rows = []
-    for r in range(len(trs)):
-        cells = [grid.get((r, c), Cell("", copy=True)) for c in range(width)]
-        rows.append(Row(cells, exact=True, where=f"html table {index + 1} row {r + 1}", extra={"table": f"html{index}"}))
+    where = f"html table {index + 1} row "
+    extra = f"html{index}"
+    for r, line in enumerate(grid):
+        cells = [x if x is not None else Cell("", copy=True) for x in line]
+        cells.extend(Cell("", copy=True) for _ in range(width - len(line)))
+        rows.append(Row(cells, exact=True, where=where + str(r + 1), extra={"table": extra}))
     return rows
 
 
 def _own_row(tr, table) -> bool:
     """A ``<tr>`` belongs to ``table`` itself, not to a table nested inside one of its cells."""
-    p = tr.getparent()
-    while p is not None and p is not table:
-        if isinstance(p.tag, str) and p.tag.lower() == "table":
-            return False
-        p = p.getparent()
-    return True
+    for p in tr.iterancestors("table"):
+        return p is table
+    return False
 
 
 def html_rows(root) -> list[Row]:

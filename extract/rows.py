@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str
     copy: bool = False  # covered by a spanning cell: not a cell of its own

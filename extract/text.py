@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 # Characters that carry no meaning inside a label: all whitespace (incl. U+3000 and NBSP), quotes,
@@ -22,8 +23,10 @@ def squash(s: str) -> str:
     return _DASHES.sub("-", _DROP.sub("", nfkc(s)))
 
 
+@lru_cache(maxsize=1 << 15)
 def normalize_label(s: str) -> str:
-    """A label's comparable core: squashed, without its leading numbering."""
+    """A label's comparable core: squashed, without its leading numbering. (Cached: pure, and the
+    same labels recur in every report.)"""
     s = squash(s)
     prev = None
     while prev != s:

@@ -52,7 +52,7 @@ def cmd_crawl(a) -> int:
             raise InputError(e.args[0])
     stats = run(db=a.db, start_urls=a.start_url, sources=sources, year=a.year, family=a.family, discover=a.discover,
                 archive_dir=a.archive_dir, jobdir=a.jobdir, max_pages=a.max_pages, log_level=a.log_level,
-                overrides=_settings(a.set))
+                overrides=_settings(a.set), redis_url=a.redis_url, crawl_name=a.crawl_name, redis_reset=a.redis_reset)
     total = {"pages": 0, "reports": 0, "known": 0, "errors": 0}
     for s in stats.values():
         total["pages"] += s.get("nianbao/archived", 0)
@@ -61,6 +61,20 @@ def cmd_crawl(a) -> int:
         total["errors"] += s.get("nianbao/fetch_errors", 0) + s.get("nianbao/failed", 0)
     print(f"crawl finished: {total['pages']} responses archived, {total['reports']} reports stored, "
           f"{total['known']} already known, {total['errors']} errors → {a.db}")
+    return EXIT_OK
+
+
+def cmd_merge(a) -> int:
+    from corpus.merge import merge
+
+    for p in a.inputs:
+        if not Path(p).exists():
+            raise InputError(f"no worker database at {p}")
+    if any(Path(p).resolve() == Path(a.db).resolve() for p in a.inputs):
+        raise InputError("--db must differ from the worker databases")
+    n = merge(a.db, a.inputs)
+    print(f"merged {len(a.inputs)} databases: {n['reports']} reports, {n['documents']} documents, "
+          f"{n['folded']} duplicates folded → {a.db}")
     return EXIT_OK
 
 
@@ -150,7 +164,7 @@ def cmd_demo(a) -> int:
         if a.no_serve:
             return EXIT_OK
         print(f"Datasette: http://{a.host}:{a.port}/   (Ctrl-C to stop)")
-        return serve(db, a.host, a.port)
+        return serve(db, a.host, a.port, replace_process=False)  # the portal keeps serving the source links
     finally:
         portal.stop()
 
@@ -172,7 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--max-pages", type=int, help="at most this many list pages per spider")
     c.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting, e.g. DOWNLOAD_TIMEOUT=30")
     c.add_argument("--log-level", default="WARNING")
+    c.add_argument("--redis-url", metavar="URL", help="be one worker of a distributed crawl sharing this Redis (redis://host:6379/0)")
+    c.add_argument("--crawl-name", help="names the shared frontier in Redis (default: the spider and its hosts)")
+    c.add_argument("--redis-reset", action="store_true", help="forget the shared frontier first: a new crawl, not a resume")
     c.set_defaults(func=cmd_crawl)
+
+    m = sub.add_parser("merge", help="combine worker databases of a distributed crawl into one corpus")
+    m.add_argument("inputs", nargs="+", metavar="WORKER_DB")
+    m.add_argument("--db", required=True, help="the merged corpus (created or updated)")
+    m.set_defaults(func=cmd_merge)
 
     e = sub.add_parser("extract", help="rebuild the database from the WARC archive (no fetching)")
     e.add_argument("--db", default="corpus.db")

@@ -62,7 +62,8 @@ def settings_for(db: str | Path, archive_dir: str | None, urls: list[str], jobdi
 def run(*, db: str | Path, start_urls: list[str] = (), sources: list[dict] = (), year: int | None = None,
         family: str | None = None, discover: bool = False, archive_dir: str | None = None, jobdir: str | None = None,
         run_id: str | None = None, max_pages: int | None = None, log_level: str | None = None,
-        overrides: dict | None = None) -> dict:
+        overrides: dict | None = None, redis_url: str | None = None, crawl_name: str | None = None,
+        redis_reset: bool = False) -> dict:
     """Crawl and return the stats of each crawler, keyed by spider name."""
     from crawler.spiders.discover import DiscoverSpider
     from crawler.spiders.reports import ReportsSpider
@@ -74,6 +75,8 @@ def run(*, db: str | Path, start_urls: list[str] = (), sources: list[dict] = (),
         raise CrawlError("nothing to crawl: give --start-url URL or --source ID (see `nianbao sources`)")
     _check_db_writable(db)
     settings = settings_for(db, archive_dir, all_urls, jobdir, run_id, log_level)
+    if redis_url:
+        _distribute(settings, redis_url, crawl_name or _default_crawl_name(urls, sources, discover), redis_reset)
     for k, v in (overrides or {}).items():
         settings.set(k, v, priority="cmdline")
     process = CrawlerProcess(settings, install_root_handler=True)
@@ -90,6 +93,41 @@ def run(*, db: str | Path, start_urls: list[str] = (), sources: list[dict] = (),
         process.crawl(c, **kwargs)
     process.start()
     return {c.spidercls.name: c.stats.get_stats() for c in crawlers}
+
+
+def _default_crawl_name(urls, sources, discover) -> str:
+    if sources:
+        return "+".join(sorted(s["id"] for s in sources))
+    return ("discover" if discover else "reports") + ":" + ",".join(sorted(urlsplit(u).netloc for u in urls))
+
+
+def _distribute(settings, redis_url: str, crawl_name: str, reset: bool) -> None:
+    """Make this process one worker of a shared crawl (see crawler/distributed.py)."""
+    from crawler.distributed import distributed_settings, worker_id
+
+    try:
+        import redis
+
+        conn = redis.Redis.from_url(redis_url, socket_connect_timeout=5)
+        conn.ping()
+    except ImportError:
+        raise CrawlError("distributed crawling needs scrapy-redis and redis: pip install scrapy-redis redis")
+    except Exception as e:
+        raise CrawlError(f"cannot reach Redis at {redis_url}: {e}; start redis-server or fix --redis-url")
+    extra = distributed_settings(redis_url, crawl_name)
+    if reset:
+        for key in conn.scan_iter(extra["NIANBAO_REDIS_PREFIX"] + ":*"):
+            conn.delete(key)
+    for k, v in extra.items():
+        settings.set(k, v, priority="cmdline")
+    # workers start in the same second: their run ids must still differ
+    settings.set("NIANBAO_RUN_ID", f"{settings['NIANBAO_RUN_ID']}-{worker_id()}")
+    mw = settings.getdict("DOWNLOADER_MIDDLEWARES")
+    mw["crawler.distributed.SharedHostDelayMiddleware"] = 130
+    settings.set("DOWNLOADER_MIDDLEWARES", mw, priority="cmdline")
+    ext = settings.getdict("EXTENSIONS")
+    ext["crawler.distributed.WorkerHeartbeat"] = 510
+    settings.set("EXTENSIONS", ext, priority="cmdline")
 
 
 def _check_db_writable(db) -> None:

@@ -149,7 +149,8 @@ meta = {
                                 "warc_length": "Record length in the WARC file", "report_id": "The report this document belongs to",
                                 "error": "Why it failed (HTTP status, timeout, robots.txt, extraction)", "role": "list, report, attachment, home, robots",
                                 "source": "Configured source", "parent_url": "The page that linked to it", "list_title": "The link's title on the list page",
-                                "list_date": "The date printed beside the link", "run_id": "The crawl run (→ crawl_runs)", "fetch_count": "How many times fetched over all runs"},
+                                "list_date": "The date printed beside the link", "run_id": "The crawl run (→ crawl_runs)", "fetch_count": "How many times fetched over all runs",
+                                "archive_dir": "After `nianbao merge`: the worker's archive folder holding warc_file (else <database>-archive)"},
                 },
                 "agencies": {
                     "description": "One row per agency, with a stable id: its reports over the years share it even when the name's punctuation or wording changes (示范县人民政府 / 示范县政府).",

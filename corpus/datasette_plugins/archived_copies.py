@@ -49,12 +49,12 @@ async def archived(request, datasette):
         if name.startswith("_") or not await db.table_exists("documents"):
             continue
         row = (await db.execute(
-            "select warc_file, warc_offset, content_type, fetched_at from documents "
+            "select warc_file, warc_offset, content_type, fetched_at, archive_dir from documents "
             "where (url = :u or final_url = :u) and warc_file is not null and status between 200 and 299 "
             "order by fetched_at desc limit 1", {"u": url})).first()
         if row is None:
             continue
-        folder = archive_dir(db.path)
+        folder = Path(row["archive_dir"]) if row["archive_dir"] else archive_dir(db.path)
         try:
             body, ctype = read_record(folder, row["warc_file"], row["warc_offset"])
         except (OSError, StopIteration) as e:

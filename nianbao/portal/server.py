@@ -26,6 +26,7 @@ class PortalServer:
             raise ValueError("mock portals serve on loopback addresses only")
         self.site = site
         self.log: list[tuple[str, str, int]] = []
+        self.arrivals: list[tuple[float, str]] = []  # (monotonic time, path): when each request arrived
         self._hits: Counter[str] = Counter()
         self._lock = threading.Lock()
         self.httpd = _QuietServer((host, port), self._handler())
@@ -91,6 +92,7 @@ class PortalServer:
                         time.sleep(res.delay)
                     if res.reset and hit > res.fail_first - 1:
                         server.log.append((method, self.path, 0))
+                        server.arrivals.append((time.monotonic(), self.path))
                         self.close_connection = True
                         try:
                             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
@@ -100,6 +102,7 @@ class PortalServer:
                         return
                     if res.stream_bytes:
                         server.log.append((method, self.path, 200))
+                        server.arrivals.append((time.monotonic(), self.path))
                         self.send_response(200)
                         self.send_header("Content-Type", res.content_type)
                         self.send_header("Content-Length", str(res.stream_bytes))
@@ -119,6 +122,7 @@ class PortalServer:
                     else:
                         status, body, headers = res.status, res.body, {"Content-Type": res.content_type, **res.headers}
                 server.log.append((method, self.path, status))
+                server.arrivals.append((time.monotonic(), self.path))
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)

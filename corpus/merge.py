@@ -1,0 +1,100 @@
+"""Combine the databases of a distributed crawl's workers into one corpus. Idempotent.
+
+Report ids come from canonical URLs, so the same report from two workers is one row. The same
+document under two URLs is folded as a single crawl folds it (the smallest canonical URL keeps
+the report). Agencies are re-assigned over the merged reports in (year, url) order, so merging
+the workers' files gives the same agency ids as merging one process's file. Documents keep the
+archive folder their WARC file lives in (``archive_dir``), since each worker archives on its own.
+"""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from .agencies import assign
+from .load import CHILD_TABLES, canonical_url
+from .schema import connect
+
+
+def merge(out: str | Path, inputs: list[str | Path]) -> dict:
+    target = connect(out)
+    counts = {"reports": 0, "documents": 0, "folded": 0}
+    for path in inputs:
+        src = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        src.row_factory = sqlite3.Row
+        archive_dir = str(Path(path).resolve().with_suffix("")) + "-archive"
+        with target.conn:
+            counts["documents"] += _merge_documents(target, src, archive_dir)
+            for name in ("crawl_runs",):
+                rows = [dict(r) for r in src.execute(f"select * from [{name}]")]
+                if rows:
+                    target[name].upsert_all(rows, pk="run_id", alter=True)
+            for r in src.execute("select * from reports order by report_id"):
+                folded = _merge_report(target, src, dict(r))
+                counts["folded"] += folded
+        src.close()
+    _reassign_agencies(target)
+    counts["reports"] = target["reports"].count
+    target.conn.close()
+    return counts
+
+
+def _merge_documents(target, src, archive_dir: str) -> int:
+    n = 0
+    for r in src.execute("select * from documents"):
+        row = dict(r)
+        row["archive_dir"] = row.get("archive_dir") or (archive_dir if row.get("warc_file") else None)
+        old = target.execute("select status, warc_file, fetch_count from documents where url = ?", [row["url"]]).fetchone()
+        if old is not None:
+            row["fetch_count"] = max(old[2] or 0, row.get("fetch_count") or 0)
+            if old[1] and not row.get("warc_file"):
+                continue  # keep the archived fetch over a failed one
+        target["documents"].upsert(row, pk="url", alter=True)
+        n += 1
+    return n
+
+
+def _merge_report(target, src, row: dict) -> int:
+    rid = row["report_id"]
+    if row.get("sha256"):
+        dup = target.execute("select report_id, url from reports where sha256 = ? and report_id != ?",
+                             [row["sha256"], rid]).fetchone()
+        if dup:
+            if canonical_url(dup[1]) <= canonical_url(row["url"]):
+                target.execute("update documents set report_id = ? where report_id = ?", [dup[0], rid])
+                return 1
+            _drop(target, dup[0], rid)
+            folded = 1
+        else:
+            folded = 0
+    else:
+        folded = 0
+    for name in CHILD_TABLES:
+        target.execute(f"delete from [{name}] where report_id = ?", [rid])
+    row["agency_id"] = None  # re-assigned over the merged corpus
+    target["reports"].upsert(row, pk="report_id", alter=True)
+    for name in CHILD_TABLES:
+        rows = [dict(r) for r in src.execute(f"select * from [{name}] where report_id = ?", [rid])]
+        if rows:
+            target[name].insert_all(rows, replace=True)
+    return folded
+
+
+def _drop(target, old: str, new: str) -> None:
+    target.execute("update documents set report_id = ? where report_id = ?", [new, old])
+    for name in CHILD_TABLES:
+        target.execute(f"delete from [{name}] where report_id = ?", [old])
+    target.execute("delete from reports where report_id = ?", [old])
+
+
+def _reassign_agencies(db) -> None:
+    with db.conn:
+        db.execute("update reports set agency_id = null")
+        db.execute("delete from agency_names")
+        db.execute("delete from agencies")
+        rows = db.execute("select report_id, agency, host, level, agency_type, province, city, county, admin_code "
+                          "from reports order by year, url").fetchall()
+        for rid, agency, host, *place in rows:
+            keys = ("level", "agency_type", "province", "city", "county", "admin_code")
+            aid = assign(db, agency=agency, place=dict(zip(keys, place)), host=host)
+            db.execute("update reports set agency_id = ? where report_id = ?", [aid, rid])
