@@ -13,6 +13,8 @@ EXPORTABLE = {
     "review_litigation": "review_litigation",
     "checks": "checks",
     "sections": "sections",
+    "agency_years": "agency_years",
+    "hierarchy": "hierarchy_totals",
 }
 FILTERS = ("year", "province", "level", "format", "check_status")
 

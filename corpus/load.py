@@ -15,7 +15,7 @@ from extract.spec import tables
 
 from .agencies import assign
 
-CHILD_TABLES = ("sections", "active_disclosure", "applications", "review_litigation", "checks", "cells")
+CHILD_TABLES = ("sections", "active_disclosure", "applications", "review_litigation", "checks", "cells", "report_figures")
 
 
 def now() -> str:
@@ -39,7 +39,8 @@ def canonical_url(url: str) -> str:
 
 def store_report(db, report: Report, *, url: str, attachment_url: str | None = None, fetched_at: str | None = None,
                  source: str | None = None, sha256: str | None = None, archive: str | None = None,
-                 place: dict | None = None, report_id: str | None = None) -> str:
+                 place: dict | None = None, report_id: str | None = None, transaction: bool = True) -> str:
+    """Store one report; ``transaction=False`` leaves committing to the caller (bulk loads)."""
     rid = report_id or report_id_for(url)
     flags = report.flags + report.tables.flags
     host = urlsplit(url).hostname or ""
@@ -78,30 +79,77 @@ def store_report(db, report: Report, *, url: str, attachment_url: str | None = N
     }
     order = {r.key: i for i, r in enumerate(tables().application_rows)}
     t = report.tables
-    with db.conn:
-        for name in CHILD_TABLES:
-            db.execute(f"delete from [{name}] where report_id = ?", [rid])
-        row["agency_id"] = assign(db, agency=report.agency, place=place, host=host)
-        db["reports"].upsert(row, pk="report_id")
-        db["sections"].insert_all(
-            ({"report_id": rid, "section_no": s.no, "heading": s.heading, "text": s.text} for s in report.sections),
-            pk=("report_id", "section_no"), replace=True)
-        db["active_disclosure"].insert_all(
-            ({"report_id": rid, "item": item, "measure": m, "value": c.value, "raw": c.raw, "status": c.status}
-             for item, ms in t.active_disclosure.items() for m, c in ms.items()), replace=True)
-        db["applications"].insert_all(
-            ({"report_id": rid, "row": r, "row_order": order.get(r), **{c: _int(cells[c].value) for c in cells}}
-             for r, cells in t.applications.items()), replace=True)
-        db["review_litigation"].insert_all(
-            ({"report_id": rid, "proceeding": p, **{o: _int(c.value) for o, c in cells.items()}}
-             for p, cells in t.review_litigation.items()), replace=True)
-        db["checks"].insert_all(
-            ({"report_id": rid, "check": c.check, "expected": c.expected, "actual": c.actual, "ok": int(c.ok),
-              "description": c.description} for c in report.checks), replace=True)
-        db["cells"].insert_all(
-            ({"report_id": rid, "tbl": c["table"], "row": c["row"], "col": c["col"], "value": c["value"],
-              "raw": c["raw"], "status": c["status"], "location": c["where"]} for c in cell_rows(t)), replace=True)
+    children = {
+        "sections": [{"report_id": rid, "section_no": s.no, "heading": s.heading, "text": s.text} for s in report.sections],
+        "active_disclosure": [{"report_id": rid, "item": item, "measure": m, "value": c.value, "raw": c.raw, "status": c.status}
+                              for item, ms in t.active_disclosure.items() for m, c in ms.items()],
+        "applications": [{"report_id": rid, "row": r, "row_order": order.get(r), **{c: _int(cells[c].value) for c in cells}}
+                         for r, cells in t.applications.items()],
+        "review_litigation": [{"report_id": rid, "proceeding": p, **{o: _int(c.value) for o, c in cells.items()}}
+                              for p, cells in t.review_litigation.items()],
+        "checks": [{"report_id": rid, "check": c.check, "expected": c.expected, "actual": c.actual, "ok": int(c.ok),
+                    "description": c.description} for c in report.checks],
+        "report_figures": [{"report_id": rid, **key_figures(report)}],
+        "cells": [{"report_id": rid, "tbl": c["table"], "row": c["row"], "col": c["col"], "value": c["value"],
+                   "raw": c["raw"], "status": c["status"], "location": c["where"]} for c in cell_rows(t)],
+    }
+    if transaction:
+        with db.conn:
+            _write(db, rid, row, report, place, host, children)
+    else:
+        _write(db, rid, row, report, place, host, children)
     return rid
+
+
+def _write(db, rid, row, report, place, host, children) -> None:
+    for name in CHILD_TABLES:
+        db.execute(f"delete from [{name}] where report_id = ?", [rid])
+    row["agency_id"] = assign(db, agency=report.agency, place=place, host=host)
+    db["reports"].upsert(row, pk="report_id")
+    for name, rows in children.items():
+        _insert(db, name, rows)
+
+
+def _insert(db, table: str, rows: list[dict]) -> None:
+    """Plain executemany: the rows of one report share their keys (sqlite-utils' per-call
+    introspection cost more than the insert itself when loading many reports)."""
+    if not rows:
+        return
+    cols = list(rows[0])
+    sql = f"insert or replace into [{table}] ({', '.join(f'[{c}]' for c in cols)}) values ({', '.join('?' * len(cols))})"
+    db.conn.executemany(sql, [[r.get(c) for c in cols] for r in rows])
+
+
+def _sum(values):
+    """SQL's sum(): None when every value is None."""
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None
+
+
+def key_figures(report: Report) -> dict:
+    """One report's headline numbers (the report_summary view), computed once when it is stored."""
+    apps = {r: {c: _int(cell.value) for c, cell in cells.items()} for r, cells in report.tables.applications.items()}
+    rl = {p: {o: _int(cell.value) for o, cell in cells.items()} for p, cells in report.tables.review_litigation.items()}
+    total = lambda row: apps.get(row, {}).get("total")  # noqa: E731
+    like = lambda prefix: _sum(v.get("total") for k, v in apps.items() if k.startswith(prefix))  # noqa: E731
+    return {
+        "new_received": total("new_received"),
+        "carried_over": total("carried_over"),
+        "granted": total("granted"),
+        "partially_granted": total("partially_granted"),
+        "denied": like("denied_"),
+        "unable": like("unable_"),
+        "not_processed": like("not_processed_"),
+        "other_handling": like("other_"),
+        "total_handled": total("total_handled"),
+        "carried_forward": total("carried_forward"),
+        "new_received_natural_person": apps.get("new_received", {}).get("natural_person"),
+        "review_total": rl.get("review", {}).get("total"),
+        "review_corrected": rl.get("review", {}).get("corrected"),
+        "litigation_total": _sum(v.get("total") for k, v in rl.items() if k.startswith("litigation_")),
+        "litigation_corrected": _sum(v.get("corrected") for k, v in rl.items() if k.startswith("litigation_")),
+        "failed_checks": sum(1 for c in report.checks if not c.ok),
+    }
 
 
 def _int(v):

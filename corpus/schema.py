@@ -59,6 +59,10 @@ APPLICATION_VALUE_COLUMNS = [
     "total",
 ]
 OUTCOMES = ["upheld", "corrected", "other", "pending", "total"]
+# report_figures: each report's headline numbers, written with the report (corpus/load.py key_figures)
+FIGURES = ["new_received", "carried_over", "granted", "partially_granted", "denied", "unable", "not_processed",
+           "other_handling", "total_handled", "carried_forward", "new_received_natural_person", "review_total",
+           "review_corrected", "litigation_total", "litigation_corrected", "failed_checks"]
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:
@@ -91,10 +95,17 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
            pk=("report_id", "row"), fks=fk_report)
     _table(db, "review_litigation", {"report_id": str, "proceeding": str, **{c: int for c in OUTCOMES}},
            pk=("report_id", "proceeding"), fks=fk_report)
-    _table(db, "checks", {"report_id": str, "check": str, "expected": float, "actual": float, "ok": int, "description": str},
-           pk=("report_id", "check"), fks=fk_report)
-    _table(db, "cells", {"report_id": str, "tbl": str, "row": str, "col": str, "value": float, "raw": str, "status": str, "location": str},
-           pk=("report_id", "tbl", "row", "col"), fks=fk_report)
+    # checks and cells hold dozens to hundreds of rows per report: WITHOUT ROWID keeps one b-tree
+    # (the primary key) instead of a table plus an equally large index (benchmarks/db_bench.py)
+    _compact_table(db, "checks", {"report_id": str, "check": str, "expected": float, "actual": float, "ok": int, "description": str},
+                   pk=("report_id", "check"))
+    _compact_table(db, "cells", {"report_id": str, "tbl": str, "row": str, "col": str, "value": float, "raw": str, "status": str,
+                                 "location": str}, pk=("report_id", "tbl", "row", "col"))
+    created = not db["report_figures"].exists()
+    _table(db, "report_figures", {"report_id": str, **{c: int for c in FIGURES}}, pk="report_id", fks=fk_report)
+    if created:
+        db.execute(BACKFILL_FIGURES)  # a database from before report_figures existed
+    db.execute("drop index if exists idx_cells_status")  # a secondary index on a WITHOUT ROWID table repeats its key: too big
     _table(db, "documents", {
         "url": str, "final_url": str, "status": int, "content_type": str, "sha256": str, "size": int,
         "fetched_at": str, "warc_file": str, "warc_offset": int, "warc_length": int, "report_id": str,
@@ -112,7 +123,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         "active_disclosure": [["item", "measure"]],
         "checks": [["ok"], ["check"]],
         "documents": [["report_id"], ["role"], ["sha256"], ["status"]],
-        "cells": [["status"]],
     }.items():
         for c in cols:
             db[table].create_index(c, if_not_exists=True)
@@ -121,6 +131,20 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db[table].enable_fts(cols, tokenize="trigram", create_triggers=True)
     _views(db)
     db.execute("PRAGMA user_version = %d" % SCHEMA_VERSION)
+
+
+_SQL_TYPES = {str: "TEXT", int: "INTEGER", float: "FLOAT"}
+
+
+def _compact_table(db, name, columns, pk):
+    """A WITHOUT ROWID table keyed on ``pk`` with a foreign key to reports (created once; later
+    versions' columns added as for any table)."""
+    if not db[name].exists():
+        cols = ",\n  ".join(f"[{c}] {_SQL_TYPES[t]}" + (" NOT NULL" if c in pk else "") for c, t in columns.items())
+        db.execute(f"CREATE TABLE [{name}] (\n  {cols},\n  PRIMARY KEY ({', '.join(f'[{c}]' for c in pk)}),\n"
+                   f"  FOREIGN KEY([report_id]) REFERENCES [reports]([report_id])\n) WITHOUT ROWID")
+        return
+    _table(db, name, columns, pk)
 
 
 def _table(db, name, columns, pk, fks=None):
@@ -136,29 +160,38 @@ def _table(db, name, columns, pk, fks=None):
             t.add_column(col, typ, fk=other, fk_col=other_col)
 
 
+BACKFILL_FIGURES = """
+insert or ignore into report_figures
+select r.report_id,
+  (select total from applications a where a.report_id = r.report_id and a.row = 'new_received'),
+  (select total from applications a where a.report_id = r.report_id and a.row = 'carried_over'),
+  (select total from applications a where a.report_id = r.report_id and a.row = 'granted'),
+  (select total from applications a where a.report_id = r.report_id and a.row = 'partially_granted'),
+  (select sum(total) from applications a where a.report_id = r.report_id and a.row like 'denied_%'),
+  (select sum(total) from applications a where a.report_id = r.report_id and a.row like 'unable_%'),
+  (select sum(total) from applications a where a.report_id = r.report_id and a.row like 'not_processed_%'),
+  (select sum(total) from applications a where a.report_id = r.report_id and a.row like 'other_%'),
+  (select total from applications a where a.report_id = r.report_id and a.row = 'total_handled'),
+  (select total from applications a where a.report_id = r.report_id and a.row = 'carried_forward'),
+  (select natural_person from applications a where a.report_id = r.report_id and a.row = 'new_received'),
+  (select total from review_litigation l where l.report_id = r.report_id and l.proceeding = 'review'),
+  (select corrected from review_litigation l where l.report_id = r.report_id and l.proceeding = 'review'),
+  (select sum(total) from review_litigation l where l.report_id = r.report_id and l.proceeding like 'litigation_%'),
+  (select sum(corrected) from review_litigation l where l.report_id = r.report_id and l.proceeding like 'litigation_%'),
+  (select count(*) from checks c where c.report_id = r.report_id and c.ok = 0)
+from reports r
+"""
+
 VIEWS = {
     # One wide row per report with its key figures: the one-click CSV slice.
     "report_summary": """
 select
   r.report_id, r.year, r.agency, r.agency_id, r.level, r.agency_type, r.province, r.city, r.county, r.admin_code,
   r.format, r.check_status, r.published_date, r.title, r.url, r.attachment_url, r.host, r.source, r.archive,
-  (select total from applications a where a.report_id = r.report_id and a.row = 'new_received') as new_received,
-  (select total from applications a where a.report_id = r.report_id and a.row = 'carried_over') as carried_over,
-  (select total from applications a where a.report_id = r.report_id and a.row = 'granted') as granted,
-  (select total from applications a where a.report_id = r.report_id and a.row = 'partially_granted') as partially_granted,
-  (select sum(total) from applications a where a.report_id = r.report_id and a.row like 'denied_%') as denied,
-  (select sum(total) from applications a where a.report_id = r.report_id and a.row like 'unable_%') as unable,
-  (select sum(total) from applications a where a.report_id = r.report_id and a.row like 'not_processed_%') as not_processed,
-  (select sum(total) from applications a where a.report_id = r.report_id and a.row like 'other_%') as other_handling,
-  (select total from applications a where a.report_id = r.report_id and a.row = 'total_handled') as total_handled,
-  (select total from applications a where a.report_id = r.report_id and a.row = 'carried_forward') as carried_forward,
-  (select natural_person from applications a where a.report_id = r.report_id and a.row = 'new_received') as new_received_natural_person,
-  (select total from review_litigation l where l.report_id = r.report_id and l.proceeding = 'review') as review_total,
-  (select corrected from review_litigation l where l.report_id = r.report_id and l.proceeding = 'review') as review_corrected,
-  (select sum(total) from review_litigation l where l.report_id = r.report_id and l.proceeding like 'litigation_%') as litigation_total,
-  (select sum(corrected) from review_litigation l where l.report_id = r.report_id and l.proceeding like 'litigation_%') as litigation_corrected,
-  (select count(*) from checks c where c.report_id = r.report_id and c.ok = 0) as failed_checks
-from reports r
+  f.new_received, f.carried_over, f.granted, f.partially_granted, f.denied, f.unable, f.not_processed,
+  f.other_handling, f.total_handled, f.carried_forward, f.new_received_natural_person, f.review_total,
+  f.review_corrected, f.litigation_total, f.litigation_corrected, f.failed_checks
+from reports r left join report_figures f on f.report_id = r.report_id
 """,
     # Table 三 with the report's metadata on every row.
     "applications_by_report": """

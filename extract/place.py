@@ -96,6 +96,14 @@ def _by_pinyin() -> dict[str, list[Division]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _by_initials() -> dict[str, list[Division]]:
+    out: dict[str, list[Division]] = {}
+    for d in divisions().values():
+        out.setdefault(d.initials, []).append(d)
+    return out
+
+
 def chain(code: str) -> dict:
     """Province, city and county names of a code (a municipality is its own city)."""
     divs = divisions()
@@ -183,7 +191,7 @@ def _host_label(label: str, ctx: str | None) -> Division | None:
             return cands[0]
     if len(label) >= 3:
         # initials of a prefecture or province: hld (葫芦岛)
-        cands = [d for d in divisions().values() if d.initials == label and d.tier != "county" and _consistent(d.code, ctx)]
+        cands = [d for d in _by_initials().get(label, []) if d.tier != "county" and _consistent(d.code, ctx)]
         if len(cands) == 1:
             return cands[0]
     return None

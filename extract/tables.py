@@ -146,13 +146,17 @@ _HEADING_END = re.compile(r"存在的主要问题|其他需要报告|改进情�
 
 
 def _region_marker(row: Row) -> str | None:
-    cells = [normalize_label(c.text) for c in row.cells if c.text.strip() and not c.copy]
+    own = [c.text for c in row.cells if not c.copy and c.text.strip()]
+    if not own:
+        return None
+    # numbers never mark a region: only the other cells are normalised (a hot path)
+    cells = [normalize_label(t) for t in own if parse_cell(t).kind != NUMBER]
     if not cells:
         return None
-    if len(cells) == 1 and len(cells[0]) > 40:
+    if len(own) == 1 and len(cells[0]) > 40:
         return None  # prose
     joined = "".join(cells)
-    if len(cells) == 1 and len(joined) <= 30:
+    if len(own) == 1 and len(joined) <= 30:
         # a heading line
         if _HEADING_END.search(joined) and not _HEADING_3.search(joined):
             return "end"

@@ -215,7 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     x = sub.add_parser("export", help="CSV (with BOM, for Excel) or Parquet slices")
     x.add_argument("table", nargs="?", default="summary",
-                   choices=["summary", "applications", "failed_checks", "reports", "active_disclosure", "review_litigation", "checks", "sections"])
+                   choices=["summary", "applications", "failed_checks", "reports", "active_disclosure", "review_litigation", "checks", "sections",
+                            "agency_years", "hierarchy"])
     x.add_argument("--db", default="corpus.db")
     x.add_argument("--year", type=_year)
     x.add_argument("--province")

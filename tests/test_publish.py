@@ -83,3 +83,12 @@ def test_export_parquet(corpus_db, tmp_path):
     nianbao("export", "applications", "--db", corpus_db, "--format", "parquet", "-o", out)
     df = pd.read_parquet(out)
     assert set(df["row"]) >= {"new_received", "total_handled"}
+
+
+def test_export_of_the_agency_panel_has_one_row_per_agency_and_year(corpus_db, tmp_path):
+    out = tmp_path / "panel.csv"
+    nianbao("export", "agency_years", "--db", corpus_db, "-o", out)
+    df = pd.read_csv(out, encoding="utf-8-sig")
+    assert {"agency_id", "agency_name", "year", "n_reports", "new_received"} <= set(df.columns)
+    assert not df.duplicated(["agency_id", "year"]).any()
+    assert len(df) == 5  # the five seeds: five agencies, one year each

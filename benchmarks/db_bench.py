@@ -1,0 +1,126 @@
+"""Database: load time and size for many reports, and the latency of the main Datasette pages.
+
+    python benchmarks/db_bench.py [--n 100000]
+
+Reports are real extractions of generated text dumps (a few hundred distinct ones, stored under
+distinct URLs, agencies, hosts and years), loaded through the same store_report the crawler uses,
+500 per transaction. Latency: Datasette's own ASGI client (no network), each page fetched 5 times,
+the median printed; the facets researchers use and every canned query (first page of results).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from corpus.load import store_report  # noqa: E402
+from corpus.schema import connect  # noqa: E402
+from extract.documents import extract_document  # noqa: E402
+from nianbao import render  # noqa: E402
+from nianbao.synthetic import synthetic_report  # noqa: E402
+
+PROVINCES = ["山东省", "江苏省", "浙江省", "湖北省", "吉林省", "福建省", "辽宁省", "河南省"]
+LEVELS = ["县级", "乡镇街道", "市级", "村居/社区", "省级"]
+
+
+def base_reports(k: int = 200):
+    out = []
+    for i in range(k):
+        fmt = "2021" if i % 5 else "2019"
+        out.append(extract_document(render.text_dump(synthetic_report(f"示范县第{i}局", 2023, fmt, seed=i, scale=[10, 60, 400][i % 3])).encode()))
+    return out
+
+
+def load(db_path: Path, n: int) -> float:
+    db = connect(db_path)
+    base = base_reports()
+    t = time.perf_counter()
+    batch = 500
+    for start in range(0, n, batch):
+        with db.conn:
+            for i in range(start, min(n, start + batch)):
+                r = copy.copy(base[i % len(base)])
+                r.agency = f"示范县第{i // 6}局"  # each agency reports for six years: a panel
+                r.year = 2019 + i % 6
+                store_report(db, r, url=f"http://www.county{i // 600}.gov.cn/zwgk/zfxxgknb/{i}.html",
+                             place={"province": PROVINCES[i % len(PROVINCES)], "level": LEVELS[i % len(LEVELS)]},
+                             sha256=f"{i:064x}", transaction=False)
+        if start and start % 20000 == 0:
+            print(f"  {start} reports loaded, {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    elapsed = time.perf_counter() - t
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute("ANALYZE")
+    db.conn.close()
+    return elapsed
+
+
+def pages() -> dict[str, str]:
+    meta = json.loads((ROOT / "datasette_metadata.json").read_text(encoding="utf-8"))
+    out = {
+        "reports, default facets": "/corpus/reports.json?_size=50",
+        "reports, facet year+level+province+check_status+format": "/corpus/reports.json?_facet=year&_facet=level&_facet=province&_facet=check_status&_facet=format&_size=50",
+        "reports, filtered year=2023 & level=县级": "/corpus/reports.json?year=2023&level=" + quote("县级") + "&_size=50",
+        "reports, full-text search 第1234局 (selective)": "/corpus/reports.json?_search=" + quote("第1234局") + "&_size=50",
+        "reports, full-text search 政府信息 (in every report)": "/corpus/reports.json?_search=" + quote("政府信息") + "&_size=50",
+        "report_summary view, first page": "/corpus/report_summary.json?_size=50",
+        "report_summary view, facet year": "/corpus/report_summary.json?_facet=year&_size=50",
+        "applications_by_report, row=granted": "/corpus/applications_by_report.json?row=granted&_size=50",
+        "agency_years view, first page": "/corpus/agency_years.json?_size=50",
+    }
+    params = {"top_agencies": "?year=", "agency_over_years": "?agency=" + quote("示范县第10局"), "search_short": "?q=" + quote("公开")}
+    for name in meta["databases"]["corpus"]["queries"]:
+        out[f"canned: {name}"] = f"/corpus/{name}.json" + params.get(name, "")
+    return out
+
+
+async def latencies(db_path: Path) -> list[tuple[str, float, int]]:
+    from datasette.app import Datasette
+
+    meta = json.loads((ROOT / "datasette_metadata.json").read_text(encoding="utf-8"))
+    ds = Datasette([str(db_path)], metadata=meta, settings={"sql_time_limit_ms": 20000, "facet_time_limit_ms": 20000, "suggest_facets": False},
+                   plugins_dir=str(ROOT / "corpus" / "datasette_plugins"))
+    await ds.invoke_startup()
+    out = []
+    for name, path in pages().items():
+        times, status = [], None
+        for _ in range(5):
+            t = time.perf_counter()
+            r = await ds.client.get(path)
+            times.append(time.perf_counter() - t)
+            status = r.status_code
+        out.append((name, statistics.median(times) * 1000, status))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=100_000)
+    ap.add_argument("--db", help="a path ending in corpus.db (the name the metadata describes); reused if it exists")
+    a = ap.parse_args()
+    db_path = Path(a.db) if a.db else Path(tempfile.mkdtemp(prefix="nianbao-dbbench-")) / "corpus.db"
+    if not db_path.exists():
+        elapsed = load(db_path, a.n)
+        print(f"\nloaded {a.n} reports in {elapsed:.0f} s ({a.n / elapsed:.0f} reports/s); "
+              f"file {os.path.getsize(db_path) / 1e6:.0f} MB ({db_path})")
+    conn = connect(db_path)
+    counts = {t: conn[t].count for t in ("reports", "applications", "active_disclosure", "cells", "checks", "sections")}
+    conn.conn.close()
+    print("rows: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+    print("\n| page | median ms | status | goal < 200 ms |\n|---|---:|---:|---|")
+    for name, ms, status in asyncio.run(latencies(db_path)):
+        print(f"| {name} | {ms:.0f} | {status} | {'ok' if ms < 200 else 'MISSED'} |")
+
+
+if __name__ == "__main__":
+    main()
