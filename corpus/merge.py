@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .agencies import assign
 from .load import CHILD_TABLES, canonical_url
-from .schema import connect
+from .schema import BACKFILL_FIGURES, connect
 
 
 def merge(out: str | Path, inputs: list[str | Path]) -> dict:
@@ -34,6 +34,8 @@ def merge(out: str | Path, inputs: list[str | Path]) -> dict:
                 counts["folded"] += folded
         src.close()
     _reassign_agencies(target)
+    with target.conn:
+        target.execute(BACKFILL_FIGURES)  # figures of reports from worker files that lacked them
     counts["reports"] = target["reports"].count
     target.conn.close()
     return counts
@@ -73,7 +75,10 @@ def _merge_report(target, src, row: dict) -> int:
         target.execute(f"delete from [{name}] where report_id = ?", [rid])
     row["agency_id"] = None  # re-assigned over the merged corpus
     target["reports"].upsert(row, pk="report_id", alter=True)
+    have = {r[0] for r in src.execute("select name from sqlite_master where type = 'table'")}
     for name in CHILD_TABLES:
+        if name not in have:
+            continue  # a worker database from an older version: rebuilt by `nianbao extract` if needed
         rows = [dict(r) for r in src.execute(f"select * from [{name}] where report_id = ?", [rid])]
         if rows:
             target[name].insert_all(rows, replace=True)

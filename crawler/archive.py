@@ -133,9 +133,14 @@ class Archive:
 
     def failure(self, request, reason: str, meta: dict) -> None:
         """A fetch that produced no response (timeout, reset, robots.txt, size cap …)."""
-        row = self.db.execute("select status, run_id from documents where url = ?", [request.url]).fetchone()
+        row = self.db.execute("select status, run_id, warc_file from documents where url = ?", [request.url]).fetchone()
         if row and row[0] == 200 and row[1] == self.run_id:
             return  # an earlier attempt of this run succeeded
+        if row and row[0] == 200 and row[2]:
+            # an earlier run archived it: keep the pointer to those bytes, note the failed re-fetch
+            with self.db.conn:
+                self.db.execute("update documents set error = ? where url = ?", [f"re-fetch in run {self.run_id} failed: {reason}", request.url])
+            return
         if row and row[1] == self.run_id and row[0] is not None:
             with self.db.conn:  # keep what was fetched (e.g. a redirect hop), add why it failed
                 self.db.execute("update documents set error = ? where url = ?", [reason, request.url])

@@ -38,9 +38,15 @@ class ArchiveMiddleware:
         return response
 
     def process_exception(self, request, exception, spider=None):
+        if isinstance(exception, AlreadyArchived):
+            return None  # not a failure: the archived copy stands
         get_archive(self.crawler).failure(request, f"{type(exception).__name__}: {exception}", request_meta(request))
         self.crawler.stats.inc_value("nianbao/fetch_errors")
         return None
+
+
+class AlreadyArchived(IgnoreRequest):
+    """Raised for a report an earlier run archived and stored: skipped, not failed."""
 
 
 class SkipKnownMiddleware:
@@ -58,7 +64,7 @@ class SkipKnownMiddleware:
         if request.meta.get("role") in ("report", "attachment") and not request.meta.get("refetch"):
             if get_archive(self.crawler).known_report(request.url):
                 self.crawler.stats.inc_value("nianbao/skipped_known")
-                raise IgnoreRequest(f"already archived: {request.url}")
+                raise AlreadyArchived(f"already archived: {request.url}")
         return None
 
 

@@ -109,6 +109,15 @@ def test_second_crawl_refetches_list_pages_but_no_report(demo):
     assert len(found) == 12
 
 
+def test_a_skipped_known_report_keeps_its_archived_copy_and_is_no_error(demo):
+    server = demo["server"]
+    out = nianbao("crawl", "--start-url", server.url(START), "--db", demo["db"]).stdout
+    assert ", 0 errors" in out and "12 already known" in out
+    conn = connect(demo["db"])
+    docs = list(conn.query("select status, warc_file, error from documents where role = 'report' and report_id is not null"))
+    assert docs and all(d["status"] == 200 and d["warc_file"] and d["error"] is None for d in docs)
+
+
 def test_extract_rebuilds_the_same_database_from_the_archive_alone(demo):
     rebuilt = demo["tmp"] / "rebuilt.db"
     nianbao("extract", "--db", rebuilt, "--archive-dir", demo["db"].parent / "corpus-archive")
