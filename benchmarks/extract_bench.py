@@ -45,20 +45,6 @@ def truth(doc) -> dict:
     return generated.truth_cells(doc["report"])
 
 
-def ours(j: dict) -> dict:
-    cells = {}
-    for item, ms in j["active_disclosure"].items():
-        for m, v in ms.items():
-            cells[("二", item, m)] = v
-    for row, vals in j["applications"].items():
-        for c, v in enumerate(vals):
-            cells[("三", row, c)] = v
-    for p, vals in j["review_litigation"].items():
-        for c, v in enumerate(vals):
-            cells[("四", p, c)] = v
-    return cells
-
-
 def naive(text: str, keys: list) -> dict:
     start = text.find("主动公开政府信息情况")
     nums = [float(n.replace(",", "")) for n in NUMBER.findall(text[max(start, 0):])]
@@ -95,7 +81,7 @@ def main() -> None:
         s = per_layout[d["layout"]]
         s["n"] += 1
         s["t"] += dt
-        for name, got in (("ours", ours(r.to_json())), ("naive", naive(r.body_text, list(want)))):
+        for name, got in (("ours", generated.truth_cells(r.to_json())), ("naive", naive(r.body_text, list(want)))):
             ok, total, exact = score(got, want)
             s[name][0] += ok
             s[name][1] += total

@@ -47,7 +47,8 @@ def generate(n: int, seed: int = 1) -> list[dict]:
 
 
 def truth_cells(report: dict) -> dict[tuple, float]:
-    """Every number of tables 二, 三, 四 keyed (table, row, column), as the gold JSON shape has them."""
+    """Every number of tables 二, 三, 四 keyed (table, row, column): of a synthetic report, or of the
+    canonical JSON of an extraction (the same shape)."""
     cells = {}
     for item, ms in report["active_disclosure"].items():
         for m, v in ms.items():

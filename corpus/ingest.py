@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from extract.documents import extract_document
 from extract.report import Report
 
-from .load import CHILD_TABLES, canonical_url, report_id_for, store_report
+from .load import fold_duplicate, report_id_for, store_report
 
 
 @dataclass
@@ -79,31 +79,16 @@ def ingest(db, c: Candidate) -> tuple[str, bool]:
     """
     report, doc = choose(c)
     rid = report_id_for(c.url)
-    folded = False
-    if doc.sha256:
-        dup = db.execute("select report_id, url from reports where sha256 = ? and report_id != ?", [doc.sha256, rid]).fetchone()
-        if dup:
-            # the same document under two URLs: the smallest canonical URL keeps the report, so
-            # the corpus does not depend on which URL a crawl happened to reach first
-            if canonical_url(dup[1]) <= canonical_url(c.url):
-                _link_documents(db, c, dup[0])
-                return dup[0], False
-            _drop_report(db, dup[0], rid)
-            folded = True
+    with db.conn:
+        keeper, folded = fold_duplicate(db, rid, c.url, doc.sha256)
+    if keeper != rid:
+        _link_documents(db, c, keeper)
+        return keeper, False
     store_report(db, report, url=c.url, attachment_url=doc.url if doc is not c.page else None,
                  fetched_at=c.page.fetched_at, source=c.source, sha256=doc.sha256, archive=doc.archive,
                  place=c.place, report_id=rid)
     _link_documents(db, c, rid)
     return rid, not folded
-
-
-def _drop_report(db, old: str, new: str) -> None:
-    """Remove a report superseded by its duplicate; its documents will point at ``new``."""
-    with db.conn:
-        db.execute("update documents set report_id = ? where report_id = ?", [new, old])
-        for name in CHILD_TABLES:
-            db.execute(f"delete from [{name}] where report_id = ?", [old])
-        db.execute("delete from reports where report_id = ?", [old])
 
 
 def _link_documents(db, c: Candidate, rid: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from contextlib import nullcontext
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -89,14 +90,13 @@ def store_report(db, report: Report, *, url: str, attachment_url: str | None = N
                               for p, cells in t.review_litigation.items()],
         "checks": [{"report_id": rid, "check": c.check, "expected": c.expected, "actual": c.actual, "ok": int(c.ok),
                     "description": c.description} for c in report.checks],
-        "report_figures": [{"report_id": rid, **key_figures(report)}],
         "cells": [{"report_id": rid, "tbl": c["table"], "row": c["row"], "col": c["col"], "value": c["value"],
                    "raw": c["raw"], "status": c["status"], "location": c["where"]} for c in cell_rows(t)],
     }
-    if transaction:
-        with db.conn:
-            _write(db, rid, row, report, place, host, children)
-    else:
+    children["report_figures"] = [{"report_id": rid, **key_figures(
+        {r["row"]: r for r in children["applications"]}, {r["proceeding"]: r for r in children["review_litigation"]},
+        sum(1 for c in report.checks if not c.ok))}]
+    with db.conn if transaction else nullcontext():
         _write(db, rid, row, report, place, host, children)
     return rid
 
@@ -126,10 +126,9 @@ def _sum(values):
     return sum(present) if present else None
 
 
-def key_figures(report: Report) -> dict:
-    """One report's headline numbers (the report_summary view), computed once when it is stored."""
-    apps = {r: {c: _int(cell.value) for c, cell in cells.items()} for r, cells in report.tables.applications.items()}
-    rl = {p: {o: _int(cell.value) for o, cell in cells.items()} for p, cells in report.tables.review_litigation.items()}
+def key_figures(apps: dict[str, dict], rl: dict[str, dict], failed_checks: int) -> dict:
+    """One report's headline numbers (the report_summary view) from its table 三 rows (by row key)
+    and table 四 rows (by proceeding), as stored: computed once, when the report is stored."""
     total = lambda row: apps.get(row, {}).get("total")  # noqa: E731
     like = lambda prefix: _sum(v.get("total") for k, v in apps.items() if k.startswith(prefix))  # noqa: E731
     return {
@@ -148,8 +147,40 @@ def key_figures(report: Report) -> dict:
         "review_corrected": rl.get("review", {}).get("corrected"),
         "litigation_total": _sum(v.get("total") for k, v in rl.items() if k.startswith("litigation_")),
         "litigation_corrected": _sum(v.get("corrected") for k, v in rl.items() if k.startswith("litigation_")),
-        "failed_checks": sum(1 for c in report.checks if not c.ok),
+        "failed_checks": failed_checks,
     }
+
+
+def backfill_figures(db) -> None:
+    """Figures for stored reports that have none (a database from before report_figures existed,
+    or worker files merged from one). No transaction of its own."""
+    missing = [r[0] for r in db.execute("select report_id from reports where report_id not in (select report_id from report_figures)")]
+    for rid in missing:
+        apps = {r["row"]: r for r in db.query("select * from applications where report_id = ?", [rid])}
+        rl = {r["proceeding"]: r for r in db.query("select * from review_litigation where report_id = ?", [rid])}
+        failed = db.execute("select count(*) from checks where report_id = ? and ok = 0", [rid]).fetchone()[0]
+        _insert(db, "report_figures", [{"report_id": rid, **key_figures(apps, rl, failed)}])
+
+
+def fold_duplicate(db, report_id: str, url: str, sha256: str | None) -> tuple[str, bool]:
+    """The same document stored under two report URLs is one report, and the smallest canonical URL
+    keeps it, so the corpus does not depend on which URL a crawl (or a worker) reached first.
+
+    Returns (the id that keeps the document, whether two reports were folded). When ``report_id``
+    keeps it, the other report is removed and its documents point here. No transaction of its own.
+    """
+    if not sha256:
+        return report_id, False
+    dup = db.execute("select report_id, url from reports where sha256 = ? and report_id != ?", [sha256, report_id]).fetchone()
+    if dup is None:
+        return report_id, False
+    if canonical_url(dup[1]) <= canonical_url(url):
+        return dup[0], True
+    db.execute("update documents set report_id = ? where report_id = ?", [report_id, dup[0]])
+    for name in CHILD_TABLES:
+        db.execute(f"delete from [{name}] where report_id = ?", [dup[0]])
+    db.execute("delete from reports where report_id = ?", [dup[0]])
+    return report_id, True
 
 
 def _int(v):

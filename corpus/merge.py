@@ -12,8 +12,8 @@ import sqlite3
 from pathlib import Path
 
 from .agencies import assign
-from .load import CHILD_TABLES, canonical_url
-from .schema import BACKFILL_FIGURES, connect
+from .load import CHILD_TABLES, backfill_figures, fold_duplicate
+from .schema import connect
 
 
 def merge(out: str | Path, inputs: list[str | Path]) -> dict:
@@ -29,13 +29,13 @@ def merge(out: str | Path, inputs: list[str | Path]) -> dict:
                 rows = [dict(r) for r in src.execute(f"select * from [{name}]")]
                 if rows:
                     target[name].upsert_all(rows, pk="run_id", alter=True)
+            have = {r[0] for r in src.execute("select name from sqlite_master where type = 'table'")}
             for r in src.execute("select * from reports order by report_id"):
-                folded = _merge_report(target, src, dict(r))
-                counts["folded"] += folded
+                counts["folded"] += _merge_report(target, src, dict(r), have)
         src.close()
     _reassign_agencies(target)
     with target.conn:
-        target.execute(BACKFILL_FIGURES)  # figures of reports from worker files that lacked them
+        backfill_figures(target)  # reports from worker files that lacked figures
     counts["reports"] = target["reports"].count
     target.conn.close()
     return counts
@@ -56,40 +56,24 @@ def _merge_documents(target, src, archive_dir: str) -> int:
     return n
 
 
-def _merge_report(target, src, row: dict) -> int:
+def _merge_report(target, src, row: dict, have: set[str]) -> int:
+    """Copy one report and its rows; returns 1 if it was folded with a duplicate, else 0."""
     rid = row["report_id"]
-    if row.get("sha256"):
-        dup = target.execute("select report_id, url from reports where sha256 = ? and report_id != ?",
-                             [row["sha256"], rid]).fetchone()
-        if dup:
-            if canonical_url(dup[1]) <= canonical_url(row["url"]):
-                target.execute("update documents set report_id = ? where report_id = ?", [dup[0], rid])
-                return 1
-            _drop(target, dup[0], rid)
-            folded = 1
-        else:
-            folded = 0
-    else:
-        folded = 0
+    keeper, folded = fold_duplicate(target, rid, row["url"], row.get("sha256"))
+    if keeper != rid:
+        target.execute("update documents set report_id = ? where report_id = ?", [keeper, rid])
+        return 1
     for name in CHILD_TABLES:
         target.execute(f"delete from [{name}] where report_id = ?", [rid])
     row["agency_id"] = None  # re-assigned over the merged corpus
     target["reports"].upsert(row, pk="report_id", alter=True)
-    have = {r[0] for r in src.execute("select name from sqlite_master where type = 'table'")}
     for name in CHILD_TABLES:
         if name not in have:
             continue  # a worker database from an older version: rebuilt by `nianbao extract` if needed
         rows = [dict(r) for r in src.execute(f"select * from [{name}] where report_id = ?", [rid])]
         if rows:
             target[name].insert_all(rows, replace=True)
-    return folded
-
-
-def _drop(target, old: str, new: str) -> None:
-    target.execute("update documents set report_id = ? where report_id = ?", [new, old])
-    for name in CHILD_TABLES:
-        target.execute(f"delete from [{name}] where report_id = ?", [old])
-    target.execute("delete from reports where report_id = ?", [old])
+    return int(folded)
 
 
 def _reassign_agencies(db) -> None:

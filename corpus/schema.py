@@ -104,7 +104,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     created = not db["report_figures"].exists()
     _table(db, "report_figures", {"report_id": str, **{c: int for c in FIGURES}}, pk="report_id", fks=fk_report)
     if created:
-        db.execute(BACKFILL_FIGURES)  # a database from before report_figures existed
+        from .load import backfill_figures  # a database from before report_figures existed
+
+        with db.conn:
+            backfill_figures(db)
     db.execute("drop index if exists idx_cells_status")  # a secondary index on a WITHOUT ROWID table repeats its key: too big
     _table(db, "documents", {
         "url": str, "final_url": str, "status": int, "content_type": str, "sha256": str, "size": int,
@@ -159,28 +162,6 @@ def _table(db, name, columns, pk, fks=None):
             other, other_col = refs.get(col, (None, None))
             t.add_column(col, typ, fk=other, fk_col=other_col)
 
-
-BACKFILL_FIGURES = """
-insert or ignore into report_figures
-select r.report_id,
-  (select total from applications a where a.report_id = r.report_id and a.row = 'new_received'),
-  (select total from applications a where a.report_id = r.report_id and a.row = 'carried_over'),
-  (select total from applications a where a.report_id = r.report_id and a.row = 'granted'),
-  (select total from applications a where a.report_id = r.report_id and a.row = 'partially_granted'),
-  (select sum(total) from applications a where a.report_id = r.report_id and a.row like 'denied_%'),
-  (select sum(total) from applications a where a.report_id = r.report_id and a.row like 'unable_%'),
-  (select sum(total) from applications a where a.report_id = r.report_id and a.row like 'not_processed_%'),
-  (select sum(total) from applications a where a.report_id = r.report_id and a.row like 'other_%'),
-  (select total from applications a where a.report_id = r.report_id and a.row = 'total_handled'),
-  (select total from applications a where a.report_id = r.report_id and a.row = 'carried_forward'),
-  (select natural_person from applications a where a.report_id = r.report_id and a.row = 'new_received'),
-  (select total from review_litigation l where l.report_id = r.report_id and l.proceeding = 'review'),
-  (select corrected from review_litigation l where l.report_id = r.report_id and l.proceeding = 'review'),
-  (select sum(total) from review_litigation l where l.report_id = r.report_id and l.proceeding like 'litigation_%'),
-  (select sum(corrected) from review_litigation l where l.report_id = r.report_id and l.proceeding like 'litigation_%'),
-  (select count(*) from checks c where c.report_id = r.report_id and c.ok = 0)
-from reports r
-"""
 
 VIEWS = {
     # One wide row per report with its key figures: the one-click CSV slice.

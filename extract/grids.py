@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from .rows import Cell, Row
 
 _WS = re.compile(r"[ \t\r\n\u3000\u00a0]+")
@@ -23,22 +25,9 @@ def _span(el, name: str) -> int:
         return 1
 
 
-def _cell_text(td) -> str:
-    # <br> and block children become nothing: a label broken across lines is one label.
-    # (str.split() splits on every Unicode space, full-width and no-break ones included)
-    return " ".join(_TEXT(td).split())
-
-
-def _text_of(el) -> str:
-    """All text inside an element (a compiled XPath: about twice as fast as joining itertext())."""
-    from lxml import etree
-
-    global _TEXT
-    _TEXT = etree.XPath("string()")
-    return _TEXT(el)
-
-
-_TEXT = _text_of  # replaced by the compiled XPath on first use (lxml imported lazily)
+# All text inside an element: a compiled XPath, about twice as fast as joining itertext().
+# <br> and block children become nothing, so a label broken across lines is one label.
+_TEXT = etree.XPath("string()")
 
 
 def html_table_rows(table, index: int = 0) -> list[Row]:
@@ -56,7 +45,7 @@ def html_table_rows(table, index: int = 0) -> list[Row]:
         for td in tr.iterchildren("td", "th"):
             while c < len(line) and line[c] is not None:
                 c += 1
-            text = " ".join(_TEXT(td).split())  # as _cell_text, inlined: the hot loop
+            text = " ".join(_TEXT(td).split())  # str.split(): every Unicode space, full-width ones too
             if td.get("rowspan") is None and td.get("colspan") is None:
                 if c < len(line):
                     line[c] = Cell(text)

@@ -72,12 +72,18 @@ def divisions() -> dict[str, Division]:
         return {r["code"]: Division(**r) for r in csv.DictReader(f)}
 
 
-@lru_cache(maxsize=1)
-def _by_name() -> dict[str, list[Division]]:
+def _index_by(keys_of) -> dict[str, list[Division]]:
+    """Divisions grouped under each key ``keys_of(division)`` gives (names and pinyin repeat)."""
     out: dict[str, list[Division]] = {}
     for d in divisions().values():
-        out.setdefault(d.name, []).append(d)
+        for key in keys_of(d):
+            out.setdefault(key, []).append(d)
     return out
+
+
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, list[Division]]:
+    return _index_by(lambda d: [d.name])
 
 
 @lru_cache(maxsize=1)
@@ -88,20 +94,12 @@ def _name_pattern() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _by_pinyin() -> dict[str, list[Division]]:
-    out: dict[str, list[Division]] = {}
-    for d in divisions().values():
-        for key in {d.pinyin, d.short_pinyin}:
-            if len(key) >= 4:
-                out.setdefault(key, []).append(d)
-    return out
+    return _index_by(lambda d: [k for k in {d.pinyin, d.short_pinyin} if len(k) >= 4])
 
 
 @lru_cache(maxsize=1)
 def _by_initials() -> dict[str, list[Division]]:
-    out: dict[str, list[Division]] = {}
-    for d in divisions().values():
-        out.setdefault(d.initials, []).append(d)
-    return out
+    return _index_by(lambda d: [d.initials])
 
 
 def chain(code: str) -> dict:
@@ -233,7 +231,7 @@ def infer_place(agency: str | None, host: str | None = None, hints: dict | None 
     """Level, region and code of a report's agency, each with the evidence it came from."""
     hints = {k: v for k, v in (hints or {}).items() if v}
     place = Place()
-    context = _hint_code(hints)
+    configured = context = _hint_code(hints)
     host_div = from_host(host, context)
     if context is None and host_div is not None:
         context = _prefix(host_div.code)
@@ -242,7 +240,7 @@ def infer_place(agency: str | None, host: str | None = None, hints: dict | None 
     div, end = resolve_in(name, context[:2] if context else None, anchored=True) if name else (None, 0)
     if div is not None:
         place.source = "agency"
-    if div is None and context and _hint_code(hints):
+    if div is None and configured:
         div, place.source = divisions().get(context.ljust(6, "0")), "source"
     if div is None and host_div is not None:
         div, place.source = host_div, "host"

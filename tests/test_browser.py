@@ -2,19 +2,16 @@
 
 Debian's chromium (installed by tests/setup.sh), driven by Playwright.
 """
-import io
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from conftest import ROOT, nianbao
+from conftest import ROOT, free_port, nianbao
 from corpus.schema import connect
 
 pytestmark = pytest.mark.slow
@@ -26,11 +23,6 @@ if CHROMIUM is None:
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

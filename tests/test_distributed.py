@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, nianbao
+from conftest import ROOT, free_port, nianbao
 from corpus.schema import connect
 from nianbao.portal import PortalServer
 from nianbao.portal.builders import START_PATHS, Listed, trs_site
@@ -22,11 +22,6 @@ if REDIS is None:
         raise RuntimeError("redis-server is missing: run tests/setup.sh (it installs Debian's redis-server)")
     pytest.skip("no redis-server and no apt-get to install it", allow_module_level=True)
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

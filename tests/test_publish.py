@@ -92,3 +92,16 @@ def test_export_of_the_agency_panel_has_one_row_per_agency_and_year(corpus_db, t
     assert {"agency_id", "agency_name", "year", "n_reports", "new_received"} <= set(df.columns)
     assert not df.duplicated(["agency_id", "year"]).any()
     assert len(df) == 5  # the five seeds: five agencies, one year each
+
+
+def test_a_database_from_before_report_figures_gets_them_on_opening(corpus_db, tmp_path):
+    import sqlite3
+
+    old = tmp_path / "old.db"
+    with sqlite3.connect(corpus_db) as src, sqlite3.connect(old) as dst:
+        src.backup(dst)
+    db = connect(old)
+    want = sorted(map(tuple, db.execute("select * from report_figures").fetchall()))
+    db.execute("drop table report_figures")
+    db.conn.close()
+    assert sorted(map(tuple, connect(old).execute("select * from report_figures").fetchall())) == want

@@ -18,6 +18,7 @@ from .. import recognize
 from ..antibot import challenge_reason
 from ..archive import get_archive, request_meta
 from ..families import FAMILIES, detect
+from ..middlewares import AlreadyArchived
 
 ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|ofd|txt|rtf)(?:[?#]|$)|downfile\.jsp|download\.jsp|/download/|attachment", re.I)
 _DISPOSITION_NAME = re.compile(r"""filename\*?=(?:UTF-8'')?["']?([^"';]+)""", re.I)
@@ -61,9 +62,9 @@ class ReportSpider(scrapy.Spider):
     def on_error(self, failure):
         request = failure.request
         reason = f"{failure.type.__name__}: {failure.getErrorMessage()}".strip(": ")
+        if failure.check(AlreadyArchived):
+            return self._continue_chain(request)
         if failure.check(IgnoreRequest):
-            if "already archived" in reason:
-                return self._continue_chain(request)
             if "robots" in reason.lower():
                 reason = "skipped: robots.txt disallows this URL"
             else:

@@ -156,6 +156,11 @@ def _place(site: Site, items: list[Listed], page_path_for, att_path_for, lookali
     return columns
 
 
+def _paginate(entries: list, per_page: int) -> list[list]:
+    """List entries cut into pages (one empty page for an empty column)."""
+    return [entries[k : k + per_page] for k in range(0, len(entries), per_page)] or [[]]
+
+
 def _ymd(date: str) -> tuple[str, str, str]:
     y, m, d = date.split("-")
     return y, m, d
@@ -182,7 +187,7 @@ def trs_site(items: list[Listed], per_page: int = 4, sub_column_names: dict | No
     for key, entries in columns.items():
         base = "/zwgk/zfxxgknb/" if key == "main" else f"/zwgk/zfxxgknb/{key}/"
         title = "政府信息公开年报" if key == "main" else sub_column_names.get(key, "部门年报")
-        pages = [entries[k : k + per_page] for k in range(0, len(entries), per_page)] or [[]]
+        pages = _paginate(entries, per_page)
         for n, chunk in enumerate(pages):
             script = f'<div class="page"><script type="text/javascript">createPageHTML({len(pages)}, {n}, "index", "html");</script></div>'
             name = "index.html" if n == 0 else f"index_{n}.html"
@@ -242,7 +247,7 @@ def vsb_site(items: list[Listed], per_page: int = 4) -> Site:
     columns = _place(site, items, lambda i, it: f"/info/1308/{25000 + i}.htm",
                      lambda i, ext, name: (f"/__local/{25000 + i}.{ext}", {}), lambda j: f"/info/1308/{24900 + j}.htm")
     entries = [e for es in columns.values() for e in es]
-    pages = [entries[k : k + per_page] for k in range(0, len(entries), per_page)] or [[]]
+    pages = _paginate(entries, per_page)
     total = len(pages)
     for n, chunk in enumerate(pages):
         path = "/xxgk/xxgknb.htm" if n == 0 else f"/xxgk/xxgknb/{total - n}.htm"
@@ -265,7 +270,7 @@ def generic_site(items: list[Listed], per_page: int = 4) -> Site:
     columns = _place(site, items, lambda i, it: f"/gknb/content_{5000 + i}.html",
                      lambda i, ext, name: (f"/files/{5000 + i}.{ext}", {}), lambda j: f"/gknb/content_{4900 + j}.html")
     entries = [e for es in columns.values() for e in es]
-    pages = [entries[k : k + per_page] for k in range(0, len(entries), per_page)] or [[]]
+    pages = _paginate(entries, per_page)
     for n, chunk in enumerate(pages):
         path = "/gknb/index.html" if n == 0 else f"/gknb/list_{n + 1}.html"
         nxt = f'<a href="list_{n + 2}.html">下一页</a>' if n + 1 < len(pages) else ""
