@@ -62,12 +62,12 @@ def main() -> None:
     a = ap.parse_args()
     docs = load(a.n)
 
-    import lxml.html
+
     import trafilatura
 
     from extract.checks import evaluate
     from extract.documents import extract_document
-    from extract.grids import html_rows
+    from extract.grids import html_rows, parse_html
     from extract.tables import read_tables
 
     extract_document(docs[0]["data"])  # warm imports
@@ -93,7 +93,7 @@ def main() -> None:
     t_tables = t_traf = 0.0
     for page in html:
         t = time.perf_counter()
-        root = lxml.html.document_fromstring(page)
+        root = parse_html(page)
         evaluate(read_tables(html_rows(root)))
         t_tables += time.perf_counter() - t
         t = time.perf_counter()

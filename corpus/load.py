@@ -15,8 +15,9 @@ from extract.report import Report, cell_rows
 from extract.spec import tables
 
 from .agencies import assign
+from .derived import FIGURES
 
-CHILD_TABLES = ("sections", "active_disclosure", "applications", "review_litigation", "checks", "cells", "report_figures")
+CHILD_TABLES = ("sections", "active_disclosure", "applications", "review_litigation", "checks", "cells")
 
 
 def now() -> str:
@@ -93,11 +94,11 @@ def store_report(db, report: Report, *, url: str, attachment_url: str | None = N
         "cells": [{"report_id": rid, "tbl": c["table"], "row": c["row"], "col": c["col"], "value": c["value"],
                    "raw": c["raw"], "status": c["status"], "location": c["where"]} for c in cell_rows(t)],
     }
-    children["report_figures"] = [{"report_id": rid, **key_figures(
-        {r["row"]: r for r in children["applications"]}, {r["proceeding"]: r for r in children["review_litigation"]},
-        sum(1 for c in report.checks if not c.ok))}]
+    figures = key_figures({r["row"]: r for r in children["applications"]}, {r["proceeding"]: r for r in children["review_litigation"]},
+                          sum(1 for c in report.checks if not c.ok))
     with db.conn if transaction else nullcontext():
         _write(db, rid, row, report, place, host, children)
+        write_figures(db, rid, figures)
     return rid
 
 
@@ -105,9 +106,25 @@ def _write(db, rid, row, report, place, host, children) -> None:
     for name in CHILD_TABLES:
         db.execute(f"delete from [{name}] where report_id = ?", [rid])
     row["agency_id"] = assign(db, agency=report.agency, place=place, host=host)
-    db["reports"].upsert(row, pk="report_id")
+    upsert_report(db, row)
     for name, rows in children.items():
         _insert(db, name, rows)
+
+
+def upsert_report(db, row: dict) -> None:
+    """Insert or update in place (never delete-and-insert: the report's child rows and the triggers
+    that keep report_summary current depend on the row staying)."""
+    cols = list(row)
+    names = ", ".join(f"[{c}]" for c in cols)
+    sets = ", ".join(f"[{c}] = excluded.[{c}]" for c in cols if c != "report_id")
+    db.conn.execute(f"insert into reports ({names}) values ({', '.join('?' * len(cols))}) "
+                    f"on conflict(report_id) do update set {sets}", [row[c] for c in cols])
+
+
+def write_figures(db, rid: str, figures: dict) -> None:
+    """The key figures of one report, into its report_summary row (which the reports triggers made)."""
+    db.conn.execute(f"update report_summary set {', '.join(f'[{c}] = ?' for c in FIGURES)} where report_id = ?",
+                    [figures.get(c) for c in FIGURES] + [rid])
 
 
 def _insert(db, table: str, rows: list[dict]) -> None:
@@ -127,7 +144,7 @@ def _sum(values):
 
 
 def key_figures(apps: dict[str, dict], rl: dict[str, dict], failed_checks: int) -> dict:
-    """One report's headline numbers (the report_summary view) from its table 三 rows (by row key)
+    """One report's headline numbers (in report_summary) from its table 三 rows (by row key)
     and table 四 rows (by proceeding), as stored: computed once, when the report is stored."""
     total = lambda row: apps.get(row, {}).get("total")  # noqa: E731
     like = lambda prefix: _sum(v.get("total") for k, v in apps.items() if k.startswith(prefix))  # noqa: E731
@@ -151,15 +168,19 @@ def key_figures(apps: dict[str, dict], rl: dict[str, dict], failed_checks: int) 
     }
 
 
+def refresh_figures(db, rid: str) -> None:
+    """Recompute one report's key figures from its stored table rows. No transaction of its own."""
+    apps = {r["row"]: r for r in db.query("select * from applications where report_id = ?", [rid])}
+    rl = {r["proceeding"]: r for r in db.query("select * from review_litigation where report_id = ?", [rid])}
+    failed = db.execute("select count(*) from checks where report_id = ? and ok = 0", [rid]).fetchone()[0]
+    write_figures(db, rid, key_figures(apps, rl, failed))
+
+
 def backfill_figures(db) -> None:
-    """Figures for stored reports that have none (a database from before report_figures existed,
-    or worker files merged from one). No transaction of its own."""
-    missing = [r[0] for r in db.execute("select report_id from reports where report_id not in (select report_id from report_figures)")]
-    for rid in missing:
-        apps = {r["row"]: r for r in db.query("select * from applications where report_id = ?", [rid])}
-        rl = {r["proceeding"]: r for r in db.query("select * from review_litigation where report_id = ?", [rid])}
-        failed = db.execute("select count(*) from checks where report_id = ? and ok = 0", [rid]).fetchone()[0]
-        _insert(db, "report_figures", [{"report_id": rid, **key_figures(apps, rl, failed)}])
+    """Figures for stored reports that have none (failed_checks is set for every report whose
+    figures were computed): a database from before they existed. No transaction of its own."""
+    for (rid,) in db.execute("select report_id from report_summary where failed_checks is null").fetchall():
+        refresh_figures(db, rid)
 
 
 def fold_duplicate(db, report_id: str, url: str, sha256: str | None) -> tuple[str, bool]:

@@ -12,7 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from .agencies import assign
-from .load import CHILD_TABLES, backfill_figures, fold_duplicate
+from .load import CHILD_TABLES, upsert_report, fold_duplicate, refresh_figures
 from .schema import connect
 
 
@@ -34,8 +34,6 @@ def merge(out: str | Path, inputs: list[str | Path]) -> dict:
                 counts["folded"] += _merge_report(target, src, dict(r), have)
         src.close()
     _reassign_agencies(target)
-    with target.conn:
-        backfill_figures(target)  # reports from worker files that lacked figures
     counts["reports"] = target["reports"].count
     target.conn.close()
     return counts
@@ -66,13 +64,15 @@ def _merge_report(target, src, row: dict, have: set[str]) -> int:
     for name in CHILD_TABLES:
         target.execute(f"delete from [{name}] where report_id = ?", [rid])
     row["agency_id"] = None  # re-assigned over the merged corpus
-    target["reports"].upsert(row, pk="report_id", alter=True)
+    known = set(target["reports"].columns_dict)  # a worker from an older version may lack or add columns
+    upsert_report(target, {k: v for k, v in row.items() if k in known})
     for name in CHILD_TABLES:
         if name not in have:
             continue  # a worker database from an older version: rebuilt by `nianbao extract` if needed
         rows = [dict(r) for r in src.execute(f"select * from [{name}] where report_id = ?", [rid])]
         if rows:
             target[name].insert_all(rows, replace=True)
+    refresh_figures(target, rid)  # from the copied rows: the worker's figures may predate them
     return int(folded)
 
 

@@ -12,6 +12,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import derived
+from .agencies import reversed_key
+
+FIGURES = derived.FIGURES
+
 SCHEMA_VERSION = 1
 
 REPORT_COLUMNS = {
@@ -59,10 +64,6 @@ APPLICATION_VALUE_COLUMNS = [
     "total",
 ]
 OUTCOMES = ["upheld", "corrected", "other", "pending", "total"]
-# report_figures: each report's headline numbers, written with the report (corpus/load.py key_figures)
-FIGURES = ["new_received", "carried_over", "granted", "partially_granted", "denied", "unable", "not_processed",
-           "other_handling", "total_handled", "carried_forward", "new_received_natural_person", "review_total",
-           "review_corrected", "litigation_total", "litigation_corrected", "failed_checks"]
 
 
 def connect(path: str | Path) -> sqlite_utils.Database:
@@ -74,7 +75,11 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(conn)
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
+    # 64 MB of page cache instead of SQLite's 2 MB: a crawl writes each report into eight tables and
+    # two full-text indexes, and with 2 MB the pages of the growing b-trees are evicted between reports
+    db.execute("PRAGMA cache_size=-65536")
     db.execute("PRAGMA foreign_keys=ON")
+    conn.create_function("reverse_key", 1, reversed_key, deterministic=True)
     ensure_schema(db)
     return db
 
@@ -84,8 +89,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     fk_report = [("report_id", "reports", "report_id")]
     _table(db, "agencies", {"agency_id": str, "name": str, "scope": str, "level": str, "agency_type": str,
                             "province": str, "city": str, "county": str, "admin_code": str}, pk="agency_id")
-    _table(db, "agency_names", {"scope": str, "key": str, "agency_id": str, "name": str}, pk=("scope", "key"),
+    _table(db, "agency_names", {"scope": str, "key": str, "rkey": str, "agency_id": str, "name": str}, pk=("scope", "key"),
            fks=[("agency_id", "agencies", "agency_id")])
+    db.execute("update agency_names set rkey = reverse_key(key) where rkey is null")  # names stored before rkey
     _table(db, "reports", REPORT_COLUMNS, pk="report_id", fks=[("agency_id", "agencies", "agency_id")])
     _table(db, "sections", {"report_id": str, "section_no": int, "heading": str, "text": str},
            pk=("report_id", "section_no"), fks=fk_report)
@@ -101,13 +107,6 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                    pk=("report_id", "check"))
     _compact_table(db, "cells", {"report_id": str, "tbl": str, "row": str, "col": str, "value": float, "raw": str, "status": str,
                                  "location": str}, pk=("report_id", "tbl", "row", "col"))
-    created = not db["report_figures"].exists()
-    _table(db, "report_figures", {"report_id": str, **{c: int for c in FIGURES}}, pk="report_id", fks=fk_report)
-    if created:
-        from .load import backfill_figures  # a database from before report_figures existed
-
-        with db.conn:
-            backfill_figures(db)
     db.execute("drop index if exists idx_cells_status")  # a secondary index on a WITHOUT ROWID table repeats its key: too big
     _table(db, "documents", {
         "url": str, "final_url": str, "status": int, "content_type": str, "sha256": str, "size": int,
@@ -118,10 +117,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     }, pk="url")
     _table(db, "crawl_runs", {"run_id": str, "started_at": str, "finished_at": str, "spider": str, "args": str,
                               "finish_reason": str, "pages": int, "reports": int, "errors": int, "stats": str}, pk="run_id")
+    derived.facet_indexes(db, "reports")  # why these and not one index per column: its docstring
     for table, cols in {
-        "reports": [["year"], ["format"], ["level"], ["province"], ["check_status"], ["agency"], ["host"], ["source"],
-                    ["agency_id", "year"], ["admin_code", "year"]],
-        "agency_names": [["agency_id"]],
+        "reports": [["agency"], ["host"], ["source"], ["agency_id", "year"], ["admin_code", "year"], ["sha256"]],
+        "agency_names": [["agency_id"], ["scope", "rkey"]],
         "applications": [["row"]],
         "active_disclosure": [["item", "measure"]],
         "checks": [["ok"], ["check"]],
@@ -132,6 +131,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for table, cols in (("reports", ["title", "agency", "body_text"]), ("sections", ["heading", "text"])):
         if not db[f"{table}_fts"].exists():
             db[table].enable_fts(cols, tokenize="trigram", create_triggers=True)
+    with db.conn:
+        derived.ensure(db)
     _views(db)
     db.execute("PRAGMA user_version = %d" % SCHEMA_VERSION)
 
@@ -164,41 +165,25 @@ def _table(db, name, columns, pk, fks=None):
 
 
 VIEWS = {
-    # One wide row per report with its key figures: the one-click CSV slice.
-    "report_summary": """
-select
-  r.report_id, r.year, r.agency, r.agency_id, r.level, r.agency_type, r.province, r.city, r.county, r.admin_code,
-  r.format, r.check_status, r.published_date, r.title, r.url, r.attachment_url, r.host, r.source, r.archive,
-  f.new_received, f.carried_over, f.granted, f.partially_granted, f.denied, f.unable, f.not_processed,
-  f.other_handling, f.total_handled, f.carried_forward, f.new_received_natural_person, f.review_total,
-  f.review_corrected, f.litigation_total, f.litigation_corrected, f.failed_checks
-from reports r left join report_figures f on f.report_id = r.report_id
-""",
-    # Table 三 with the report's metadata on every row.
-    "applications_by_report": """
-select
-  r.report_id, r.year, r.agency, r.level, r.province, r.city, r.county, r.format, r.check_status,
+    # Table 三 with the report's metadata on every row. Scalar subqueries rather than a join: SQLite
+    # computes them only for the rows shown, so counting a filtered page reads no report at all.
+    "applications_by_report": "select\n  a.report_id,\n" + "".join(
+        f"  (select r.[{c}] from report_summary r where r.report_id = a.report_id) as [{c}],\n"
+        for c in ("year", "agency", "level", "province", "city", "county", "format", "check_status")) + """\
   a.row, a.row_order, a.natural_person, a.commercial_enterprise, a.research_institution,
-  a.social_welfare_org, a.legal_service_org, a.other_org, a.org_subtotal, a.total, r.url
-from applications a join reports r on r.report_id = a.report_id
+  a.social_welfare_org, a.legal_service_org, a.other_org, a.org_subtotal, a.total,
+  (select r.url from report_summary r where r.report_id = a.report_id) as url
+from applications a
 """,
-    # Every identity a report breaks, with the report's metadata.
-    "failed_checks": """
-select r.report_id, r.year, r.agency, r.level, r.province, c.[check], c.description, c.expected, c.actual,
-  c.actual - c.expected as difference, r.url
-from checks c join reports r on r.report_id = c.report_id
+    # Every identity a report breaks, with the report's metadata (scalar subqueries, as above: the
+    # failed checks are found first, whatever order the page asks for).
+    "failed_checks": "select\n  c.report_id,\n" + "".join(
+        f"  (select r.[{col}] from report_summary r where r.report_id = c.report_id) as [{col}],\n"
+        for col in ("year", "agency", "level", "province")) + """\
+  c.[check], c.description, c.expected, c.actual, c.actual - c.expected as difference,
+  (select r.url from report_summary r where r.report_id = c.report_id) as url
+from checks c
 where c.ok = 0
-""",
-    # One row per agency and year: the panel. Several reports for one agency-year are counted, not hidden.
-    "agency_years": """
-select
-  g.agency_id, g.name as agency_name, s.year, g.level, g.agency_type, g.province, g.city, g.county, g.admin_code,
-  count(*) as n_reports, group_concat(s.agency, ' | ') as names_as_published,
-  min(s.report_id) as report_id, max(s.check_status) as check_status,
-  sum(s.new_received) as new_received, sum(s.total_handled) as total_handled, sum(s.granted) as granted,
-  sum(s.denied) as denied, sum(s.review_total) as review_total, sum(s.litigation_total) as litigation_total
-from report_summary s join agencies g on g.agency_id = s.agency_id
-group by g.agency_id, s.year
 """,
     # A government's own figures beside the sum of the reports filed beneath it (its departments,
     # townships and communities; for a city, also its counties) in the same year. Whether a

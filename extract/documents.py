@@ -18,6 +18,7 @@ from .report import Report
 from .rows import Row
 from .sections import split_sections
 from .flattened import read_flattened
+from .grids import element_text, html_rows, parse_html
 from .tables import Tables, read_tables
 
 MAX_PDF_PAGES = 200
@@ -214,15 +215,8 @@ _PAGE_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期
 
 
 def _from_html(data: bytes, url: str | None, report: Report) -> None:
-    import lxml.html
-
-    from .grids import html_rows
-
     text, _enc = decode(data)
-    try:
-        root = lxml.html.document_fromstring(text)
-    except Exception:  # lxml refuses e.g. an empty document or an XML declaration with unicode
-        root = lxml.html.document_fromstring(text.encode("utf-8", "replace"))
+    root = parse_html(text)
     metas = {}
     for m in root.iter("meta"):
         k = m.get("name") or m.get("property") or m.get("http-equiv")
@@ -231,10 +225,10 @@ def _from_html(data: bytes, url: str | None, report: Report) -> None:
     title = next((metas[k] for k in _META_TITLE if metas.get(k)), None)
     if not title:
         t = root.find(".//title")
-        title = t.text_content().strip() if t is not None else ""
+        title = element_text(t).strip() if t is not None else ""
     report.title = _clean_page_title(title or "")
     date = next((metas[k] for k in _META_DATE if metas.get(k)), None)
-    page_text = root.text_content()
+    page_text = element_text(root)
     if not date:
         m = _PAGE_DATE.search(page_text)
         date = m.group(1) if m else None
@@ -242,7 +236,7 @@ def _from_html(data: bytes, url: str | None, report: Report) -> None:
     report.body_text = _html_body_text(text, root, url)
     images = [i for i in root.iter("img") if not re.search(r"logo|icon|banner|ewm|qrcode|share", (i.get("src") or "") + (i.get("class") or ""), re.I)]
     if not report.title or "报告" not in report.title:
-        h = next((e.text_content().strip() for tag in ("h1", "h2", "h3") for e in root.iter(tag) if "报告" in e.text_content()), None)
+        h = next((element_text(e).strip() for tag in ("h1", "h2", "h3") for e in root.iter(tag) if "报告" in element_text(e)), None)
         if h:
             report.title = h
     _finish(report, html_rows(root), alt_rows=rows_from_text(report.body_text))
@@ -287,9 +281,9 @@ def _plain_text(root) -> str:
     lines = []
     for el in root.iter("p", "div", "h1", "h2", "h3", "h4", "tr", "li", "pre"):
         if el.tag == "tr":
-            lines.append("\t".join(td.text_content().strip() for td in el if isinstance(td.tag, str)))
+            lines.append("\t".join(element_text(td).strip() for td in el if isinstance(td.tag, str)))
         elif not any(c.tag in ("p", "div", "table", "tr", "pre") for c in el.iterchildren() if isinstance(c.tag, str)):
-            t = el.text_content().strip()
+            t = element_text(el).strip()
             if t:
                 lines.append(t)
     return "\n".join(lines)

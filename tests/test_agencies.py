@@ -28,6 +28,18 @@ def test_two_departments_of_one_county_stay_apart():
     assert not same_agency(agency_key("安丘市教育局"), agency_key("安丘市财政局"))
 
 
+def test_names_one_character_apart_are_different_agencies():
+    assert not same_agency(agency_key("临沂市兰山区教育局"), agency_key("临沂市兰山区体育局"))
+    assert not same_agency(agency_key("示范县第一中学"), agency_key("示范县第二中学"))
+
+
+def test_a_name_that_gains_its_county_prefix_later_stays_the_same_agency(tmp_path):
+    db = connect(tmp_path / "c.db")
+    first = store(db, "官庄镇人民政府", 2022, "http://www.anqiu.gov.cn/a/2022.html")
+    assert store(db, "安丘市官庄镇人民政府", 2023, "http://www.anqiu.gov.cn/a/2023.html") == first
+    assert store(db, "安丘市管庄镇人民政府", 2023, "http://www.anqiu.gov.cn/b/2023.html") != first
+
+
 def test_one_agency_keeps_one_id_across_years_and_name_variants(tmp_path):
     db = connect(tmp_path / "c.db")
     ids = {store(db, "安丘市官庄镇人民政府", 2022, "http://www.anqiu.gov.cn/a/2022.html"),

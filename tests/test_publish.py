@@ -94,14 +94,19 @@ def test_export_of_the_agency_panel_has_one_row_per_agency_and_year(corpus_db, t
     assert len(df) == 5  # the five seeds: five agencies, one year each
 
 
-def test_a_database_from_before_report_figures_gets_them_on_opening(corpus_db, tmp_path):
+def test_a_database_from_when_summary_and_panel_were_views_migrates_on_opening(tmp_path):
+    import shutil
     import sqlite3
 
-    old = tmp_path / "old.db"
-    with sqlite3.connect(corpus_db) as src, sqlite3.connect(old) as dst:
-        src.backup(dst)
+    old = tmp_path / "corpus.db"
+    shutil.copy(FIXTURES / "old-databases" / "corpus-d8904b5.db", old)
+    with sqlite3.connect(old) as conn:  # what the views answered in the old database
+        summary = sorted(conn.execute("select * from report_summary").fetchall())
+        panel = sorted(conn.execute("select * from agency_years").fetchall())
     db = connect(old)
-    want = sorted(map(tuple, db.execute("select * from report_figures").fetchall()))
-    db.execute("drop table report_figures")
-    db.conn.close()
-    assert sorted(map(tuple, connect(old).execute("select * from report_figures").fetchall())) == want
+    kinds = dict(db.execute("select name, type from sqlite_master where name in ('report_summary', 'agency_years', 'report_figures')").fetchall())
+    assert kinds == {"report_summary": "table", "agency_years": "table"}
+    cols = [c for c in db["report_summary"].columns_dict]  # the same columns, in a table now
+    assert sorted(db.execute(f"select {', '.join(cols)} from report_summary").fetchall()) == summary
+    assert sorted(db.execute("select * from agency_years").fetchall()) == panel
+
