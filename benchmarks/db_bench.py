@@ -73,10 +73,12 @@ def pages() -> dict[str, str]:
         "reports, filtered year=2023 & level=县级": "/corpus/reports.json?year=2023&level=" + quote("县级") + "&_size=50",
         "reports, full-text search 第1234局 (selective)": "/corpus/reports.json?_search=" + quote("第1234局") + "&_size=50",
         "reports, full-text search 政府信息 (in every report)": "/corpus/reports.json?_search=" + quote("政府信息") + "&_size=50",
-        "report_summary view, first page": "/corpus/report_summary.json?_size=50",
-        "report_summary view, facet year": "/corpus/report_summary.json?_facet=year&_size=50",
+        "report_summary table, first page": "/corpus/report_summary.json?_size=50",
+        "report_summary table, facet year": "/corpus/report_summary.json?_facet=year&_size=50",
         "applications_by_report, row=granted": "/corpus/applications_by_report.json?row=granted&_size=50",
-        "agency_years view, first page": "/corpus/agency_years.json?_size=50",
+        "agency_years table, first page": "/corpus/agency_years.json?_size=50",
+        "hierarchy_totals view, first page": "/corpus/hierarchy_totals.json?_size=50",
+        "failed_checks view, first page": "/corpus/failed_checks.json?_size=50",
     }
     params = {"top_agencies": "?year=", "agency_over_years": "?agency=" + quote("示范县第10局"), "search_short": "?q=" + quote("公开")}
     for name in meta["databases"]["corpus"]["queries"]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import combinations
 
 from .cells import BLANK, NUMBER, PLACEHOLDER, TEXT, parse_cell
@@ -111,8 +112,25 @@ def fit_values(split: Split, n: int) -> tuple[list[str] | None, list[str]]:
 # --------------------------------------------------------------------------------------------
 
 
+# The official labels recur in every report: the answer for a row's labels is remembered (per spec
+# tuple, which the spec module makes once), so the fuzzy comparison runs once per new wording.
+_MATCHED: dict[tuple, tuple] = {}
+
+
 def match_label(labels: list[str], specs: tuple[RowSpec, ...], fuzzy: float = 0.72) -> RowSpec | None:
     """The spec a row's labels name: the most specific (last) label first, then all of them."""
+    key = (id(specs), tuple(labels), fuzzy)
+    hit = _MATCHED.get(key)
+    if hit is not None and hit[0] is specs:
+        return hit[1]
+    if len(_MATCHED) > 100_000:
+        _MATCHED.clear()
+    found = _match_label(labels, specs, fuzzy)
+    _MATCHED[key] = (specs, found)
+    return found
+
+
+def _match_label(labels: list[str], specs: tuple[RowSpec, ...], fuzzy: float) -> RowSpec | None:
     candidates = [normalize_label(l) for l in reversed(labels) if normalize_label(l)]
     if len(candidates) > 1:
         candidates.append("".join(reversed(candidates)))
@@ -226,11 +244,18 @@ def _active_format(rows: list[Row]) -> str | None:
     return best if votes[best] > 0 and list(votes.values()).count(votes[best]) == 1 else None
 
 
+@cache
+def _all_active_items() -> tuple[RowSpec, ...]:
+    """Table 二's items of both formats: one tuple, made once (match_label remembers by tuple)."""
+    spec = tables()
+    return spec.active_disclosure["2021"] + spec.active_disclosure["2019"]
+
+
 def read_active_disclosure(rows: list[Row], fmt: str | None, out: Tables) -> str | None:
     spec = tables()
     fmt = _active_format(rows) or fmt
     matched: dict[str, tuple[Row, Split]] = {}
-    all_items = spec.active_disclosure["2021"] + spec.active_disclosure["2019"]
+    all_items = _all_active_items()
     for row in rows:
         split = split_row(row)
         if not _is_data_row(row, split):

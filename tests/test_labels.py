@@ -38,3 +38,11 @@ def test_the_most_specific_label_names_the_row():
 
 def test_a_lone_other_handling_row_is_the_2019_row():
     assert key("(六) 其他处理") == "other_handling"
+
+
+def test_a_remembered_label_is_answered_per_table():
+    spec = tables()
+    label = ["行政复议"]
+    assert match_label(label, spec.proceedings) is not None
+    assert match_label(label, spec.application_rows) is None  # not a row of table 三, asked second
+    assert match_label(label, spec.proceedings).key == match_label(list(label), spec.proceedings).key
