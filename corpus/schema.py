@@ -182,7 +182,7 @@ from applications a
         for col in ("year", "agency", "level", "province")) + """\
   c.[check], c.description, c.expected, c.actual, c.actual - c.expected as difference,
   (select r.url from report_summary r where r.report_id = c.report_id) as url
-from checks c
+from checks c indexed by idx_checks_ok  -- else SQLite may scan all checks hoping to meet failures soon
 where c.ok = 0
 """,
     # A government's own figures beside the sum of the reports filed beneath it (its departments,
