@@ -62,7 +62,6 @@ def main() -> None:
     a = ap.parse_args()
     docs = load(a.n)
 
-
     import trafilatura
 
     from extract.checks import evaluate

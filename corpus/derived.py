@@ -74,12 +74,18 @@ def _kind(db, name: str) -> str | None:
     return row[0] if row else None
 
 
-def _report_summary(db) -> None:
-    kind = _kind(db, "report_summary")
-    if kind == "table":
-        return
+def _needs_table(db, name: str) -> bool:
+    """Whether ``name`` still has to be created as a table; a view of that name (what older
+    versions made) is dropped first."""
+    kind = _kind(db, name)
     if kind == "view":
-        db.execute("drop view report_summary")
+        db.execute(f"drop view [{name}]")
+    return kind != "table"
+
+
+def _report_summary(db) -> None:
+    if not _needs_table(db, "report_summary"):
+        return
     cols = ",\n  ".join(f"[{c}] {'TEXT' if c in _TEXT else 'INTEGER'}" for c in META + FIGURES)
     # WITHOUT ROWID: one b-tree keyed by report_id, so the joins from table rows cost one lookup
     db.execute(f"CREATE TABLE report_summary (\n  [report_id] TEXT NOT NULL PRIMARY KEY,\n  {cols}\n) WITHOUT ROWID")
@@ -105,11 +111,8 @@ def _report_summary(db) -> None:
 
 
 def _agency_years(db) -> None:
-    kind = _kind(db, "agency_years")
-    if kind == "table":
+    if not _needs_table(db, "agency_years"):
         return
-    if kind == "view":
-        db.execute("drop view agency_years")
     db.execute(f"create table agency_years as select {AGENCY_YEAR_COLUMNS} where 0 group by g.agency_id, s.year")
     db.execute(f"insert into agency_years select {AGENCY_YEAR_COLUMNS} group by g.agency_id, s.year")
     db.execute("create unique index agency_years_key on agency_years (agency_id, year)")
@@ -136,20 +139,23 @@ def _agency_years(db) -> None:
 
 
 def _review_litigation_by_year(db) -> None:
-    if _kind(db, "review_litigation_by_year") == "table":
+    if not _needs_table(db, "review_litigation_by_year"):
         return
     cols = ", ".join(f"[{o}] INTEGER NOT NULL DEFAULT 0, [n_{o}] INTEGER NOT NULL DEFAULT 0" for o in OUTCOMES)
     db.execute(f"create table review_litigation_by_year ([year] INTEGER NOT NULL, [proceeding] TEXT NOT NULL, "
                f"[n_reports] INTEGER NOT NULL DEFAULT 0, {cols}, PRIMARY KEY ([year], [proceeding]))")
+    names = ", ".join(f"[{o}], [n_{o}]" for o in OUTCOMES)
     year_of = "coalesce((select year from report_summary where report_id = {ref}.report_id), 0)"
 
-    def add(ref: str, year: str, sign: str = "") -> str:
-        """Add (sign "") or take away (sign "-") one table 四 row in its year's totals."""
+    def add(ref: str, year: str, sign: str = "", rows_of_report: bool = False) -> str:
+        """Add (sign "") or take away (sign "-") table 四 row ``ref`` in its year's totals; with
+        ``rows_of_report``, every row (``l``) of the report being changed (``new``)."""
         vals = ", ".join(f"{sign}coalesce({ref}.[{o}], 0), {sign}({ref}.[{o}] is not null)" for o in OUTCOMES)
         sets = ", ".join(f"[{o}] = [{o}] + excluded.[{o}], [n_{o}] = [n_{o}] + excluded.[n_{o}]" for o in OUTCOMES)
-        names = ", ".join(f"[{o}], [n_{o}]" for o in OUTCOMES)
-        return (f"insert into review_litigation_by_year ([year], [proceeding], [n_reports], {names}) "
-                f"values ({year}, {ref}.proceeding, {sign}1, {vals}) "
+        source = (f"select {year}, {ref}.proceeding, {sign}1, {vals} from review_litigation {ref} "
+                  f"where {ref}.report_id = new.report_id and true" if rows_of_report  # "and true": SQLite's upsert-after-select rule
+                  else f"values ({year}, {ref}.proceeding, {sign}1, {vals})")
+        return (f"insert into review_litigation_by_year ([year], [proceeding], [n_reports], {names}) {source} "
                 f"on conflict([year], [proceeding]) do update set [n_reports] = [n_reports] + excluded.[n_reports], {sets};")
 
     tidy = "delete from review_litigation_by_year where n_reports = 0;"
@@ -159,13 +165,9 @@ def _review_litigation_by_year(db) -> None:
     db.execute(f"create trigger rl_by_year_au after update on review_litigation begin "
                f"{add('old', year_of.format(ref='old'), '-')} {add('new', year_of.format(ref='new'))} {tidy} end")
     # a report whose year changes takes its table 四 rows to the other year
-    move = lambda sign, year: add("l", year, sign).replace(  # noqa: E731
-        "values (", "select ").replace(") on conflict", " from review_litigation l where l.report_id = new.report_id "
-                                                         "and true on conflict")
     db.execute(f"create trigger rl_by_year_move after update of year on report_summary "
-               f"when old.year is not new.year begin {move('-', 'coalesce(old.year, 0)')} "
-               f"{move('+', 'coalesce(new.year, 0)')} {tidy} end")
-    names = ", ".join(f"[{o}], [n_{o}]" for o in OUTCOMES)
+               f"when old.year is not new.year begin {add('l', 'coalesce(old.year, 0)', '-', rows_of_report=True)} "
+               f"{add('l', 'coalesce(new.year, 0)', rows_of_report=True)} {tidy} end")
     sums = ", ".join(f"coalesce(sum(l.[{o}]), 0), count(l.[{o}])" for o in OUTCOMES)
     db.execute(f"insert into review_litigation_by_year ([year], [proceeding], [n_reports], {names}) "
                f"select coalesce(s.year, 0), l.proceeding, count(*), {sums} from review_litigation l "

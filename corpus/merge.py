@@ -30,8 +30,9 @@ def merge(out: str | Path, inputs: list[str | Path]) -> dict:
                 if rows:
                     target[name].upsert_all(rows, pk="run_id", alter=True)
             have = {r[0] for r in src.execute("select name from sqlite_master where type = 'table'")}
+            known = set(target["reports"].columns_dict)  # a worker from an older version may lack or add columns
             for r in src.execute("select * from reports order by report_id"):
-                counts["folded"] += _merge_report(target, src, dict(r), have)
+                counts["folded"] += _merge_report(target, src, dict(r), have, known)
         src.close()
     _reassign_agencies(target)
     counts["reports"] = target["reports"].count
@@ -54,7 +55,7 @@ def _merge_documents(target, src, archive_dir: str) -> int:
     return n
 
 
-def _merge_report(target, src, row: dict, have: set[str]) -> int:
+def _merge_report(target, src, row: dict, have: set[str], known: set[str]) -> int:
     """Copy one report and its rows; returns 1 if it was folded with a duplicate, else 0."""
     rid = row["report_id"]
     keeper, folded = fold_duplicate(target, rid, row["url"], row.get("sha256"))
@@ -64,7 +65,6 @@ def _merge_report(target, src, row: dict, have: set[str]) -> int:
     for name in CHILD_TABLES:
         target.execute(f"delete from [{name}] where report_id = ?", [rid])
     row["agency_id"] = None  # re-assigned over the merged corpus
-    known = set(target["reports"].columns_dict)  # a worker from an older version may lack or add columns
     upsert_report(target, {k: v for k, v in row.items() if k in known})
     for name in CHILD_TABLES:
         if name not in have:

@@ -79,7 +79,6 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     # two full-text indexes, and with 2 MB the pages of the growing b-trees are evicted between reports
     db.execute("PRAGMA cache_size=-65536")
     db.execute("PRAGMA foreign_keys=ON")
-    conn.create_function("reverse_key", 1, reversed_key, deterministic=True)
     ensure_schema(db)
     return db
 
@@ -89,9 +88,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     fk_report = [("report_id", "reports", "report_id")]
     _table(db, "agencies", {"agency_id": str, "name": str, "scope": str, "level": str, "agency_type": str,
                             "province": str, "city": str, "county": str, "admin_code": str}, pk="agency_id")
+    needs_rkey = db["agency_names"].exists() and "rkey" not in db["agency_names"].columns_dict
     _table(db, "agency_names", {"scope": str, "key": str, "rkey": str, "agency_id": str, "name": str}, pk=("scope", "key"),
            fks=[("agency_id", "agencies", "agency_id")])
-    db.execute("update agency_names set rkey = reverse_key(key) where rkey is null")  # names stored before rkey
+    if needs_rkey:  # names stored before rkey existed
+        db.conn.create_function("reverse_key", 1, reversed_key, deterministic=True)
+        db.execute("update agency_names set rkey = reverse_key(key)")
     _table(db, "reports", REPORT_COLUMNS, pk="report_id", fks=[("agency_id", "agencies", "agency_id")])
     _table(db, "sections", {"report_id": str, "section_no": int, "heading": str, "text": str},
            pk=("report_id", "section_no"), fks=fk_report)
@@ -164,24 +166,27 @@ def _table(db, name, columns, pk, fks=None):
             t.add_column(col, typ, fk=other, fk_col=other_col)
 
 
+def _report_columns(alias: str, *cols: str) -> str:
+    """Select-list lines taking columns of ``alias``'s report from report_summary, one scalar
+    subquery each: SQLite evaluates them only for the rows a page shows, never to count a page."""
+    return ",\n".join(f"  (select r.[{c}] from report_summary r where r.report_id = {alias}.report_id) as [{c}]" for c in cols)
+
+
 VIEWS = {
     # Table 三 with the report's metadata on every row. Scalar subqueries rather than a join: SQLite
     # computes them only for the rows shown, so counting a filtered page reads no report at all.
-    "applications_by_report": "select\n  a.report_id,\n" + "".join(
-        f"  (select r.[{c}] from report_summary r where r.report_id = a.report_id) as [{c}],\n"
-        for c in ("year", "agency", "level", "province", "city", "county", "format", "check_status")) + """\
+    "applications_by_report": "select\n  a.report_id,\n" + _report_columns("a", "year", "agency", "level", "province", "city",
+                                                                      "county", "format", "check_status") + """,
   a.row, a.row_order, a.natural_person, a.commercial_enterprise, a.research_institution,
   a.social_welfare_org, a.legal_service_org, a.other_org, a.org_subtotal, a.total,
-  (select r.url from report_summary r where r.report_id = a.report_id) as url
+""" + _report_columns("a", "url") + """
 from applications a
 """,
     # Every identity a report breaks, with the report's metadata (scalar subqueries, as above: the
     # failed checks are found first, whatever order the page asks for).
-    "failed_checks": "select\n  c.report_id,\n" + "".join(
-        f"  (select r.[{col}] from report_summary r where r.report_id = c.report_id) as [{col}],\n"
-        for col in ("year", "agency", "level", "province")) + """\
+    "failed_checks": "select\n  c.report_id,\n" + _report_columns("c", "year", "agency", "level", "province") + """,
   c.[check], c.description, c.expected, c.actual, c.actual - c.expected as difference,
-  (select r.url from report_summary r where r.report_id = c.report_id) as url
+""" + _report_columns("c", "url") + """
 from checks c indexed by idx_checks_ok  -- else SQLite may scan all checks hoping to meet failures soon
 where c.ok = 0
 """,

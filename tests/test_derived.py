@@ -5,7 +5,7 @@ import pytest
 
 from conftest import FIXTURES
 from corpus.derived import AGENCY_YEAR_COLUMNS, META
-from corpus.load import fold_duplicate, store_report
+from corpus.load import CHILD_TABLES, fold_duplicate, store_report
 from corpus.schema import connect
 from extract.documents import extract_document
 
@@ -39,6 +39,12 @@ def review_totals(db):
     return sorted(db.execute("select * from review_litigation_by_year").fetchall())
 
 
+def assert_derived_tables_current(db):
+    assert summary(db) == summary_as_a_view_would_answer(db)
+    assert panel(db) == panel_as_a_view_would_answer(db)
+    assert review_totals(db) == review_totals_as_a_query_would_answer(db)
+
+
 def panel(db):
     return sorted(db.execute("select * from agency_years").fetchall())
 
@@ -66,9 +72,7 @@ def test_storing_a_report_again_with_another_year_moves_it_in_the_panel(db):
     report.year = 2001
     store_report(db, report, url=f"http://127.0.0.1/seeds/{f.name}", sha256=f.name)
     assert db.execute("select count(*) from agency_years where year = 2001").fetchone()[0] == 1
-    assert summary(db) == summary_as_a_view_would_answer(db)
-    assert panel(db) == panel_as_a_view_would_answer(db)
-    assert review_totals(db) == review_totals_as_a_query_would_answer(db)
+    assert_derived_tables_current(db)
 
 
 def test_review_totals_follow_a_year_edited_in_the_shell_and_a_corrected_cell(db):
@@ -86,26 +90,22 @@ def test_a_folded_duplicate_leaves_neither_summary_nor_panel_row(db):
     with db.conn:
         fold_duplicate(db, rid, twin, f.name)
     assert db["report_summary"].count == len(SEEDS)
-    assert summary(db) == summary_as_a_view_would_answer(db)
-    assert panel(db) == panel_as_a_view_would_answer(db)
-    assert review_totals(db) == review_totals_as_a_query_would_answer(db)
+    assert_derived_tables_current(db)
 
 
 def test_an_edit_in_the_sqlite_shell_reaches_both_tables(db):
     with db.conn:
         db.execute("update reports set agency = '改名后的机关', level = '市级' where report_id = (select min(report_id) from reports)")
         db.execute("update agencies set name = '改名后的机关' where agency_id = (select min(agency_id) from agencies)")
-    assert summary(db) == summary_as_a_view_would_answer(db)
-    assert panel(db) == panel_as_a_view_would_answer(db)
+    assert_derived_tables_current(db)
     assert db.execute("select count(*) from agency_years where agency_name = '改名后的机关'").fetchone()[0] == 1
 
 
 def test_deleting_a_report_removes_its_rows(db):
     with db.conn:
         rid = db.execute("select min(report_id) from reports").fetchone()[0]
-        for t in ("sections", "active_disclosure", "applications", "review_litigation", "checks", "cells"):
+        for t in CHILD_TABLES:
             db.execute(f"delete from [{t}] where report_id = ?", [rid])
         db.execute("delete from reports where report_id = ?", [rid])
     assert db["report_summary"].count == len(SEEDS) - 1
-    assert panel(db) == panel_as_a_view_would_answer(db)
-    assert review_totals(db) == review_totals_as_a_query_would_answer(db)
+    assert_derived_tables_current(db)
