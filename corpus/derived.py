@@ -47,7 +47,8 @@ def ensure(db) -> None:
     _agency_years(db)
     _review_litigation_by_year(db)
     facet_indexes(db, "report_summary")
-    for cols in (["agency_id", "year"], ["admin_code", "year"], ["host"]):
+    # agency_type + level: hierarchy_totals starts from the governments' reports (corpus/schema.py)
+    for cols in (["agency_id", "year"], ["admin_code", "year"], ["host"], ["agency_type", "level"]):
         db["report_summary"].create_index(cols, if_not_exists=True)
     for cols in (["year"], ["level"], ["agency_type"], ["province"]):
         db["agency_years"].create_index(cols, if_not_exists=True)
@@ -83,28 +84,59 @@ def _needs_table(db, name: str) -> bool:
     return kind != "table"
 
 
+def _create_trigger(db, sql: str) -> None:
+    """Create a trigger, replacing one of the same name (a trigger on another table outlives the
+    derived table it writes to, when a migration rebuilds that table)."""
+    db.execute(f"drop trigger if exists {sql.split()[2]}")
+    db.execute(sql)
+
+
+def _without_rowid(db, name: str) -> bool:
+    sql = db.execute("select sql from sqlite_master where name = ?", [name]).fetchone()[0]
+    return "WITHOUT ROWID" in sql.upper()
+
+
 def _report_summary(db) -> None:
-    if not _needs_table(db, "report_summary"):
+    """report_summary's rows share their rowid with the report's row in ``reports``.
+
+    That is what lets Datasette search it through the full-text index of ``reports``
+    (``rowid in (select rowid from reports_fts …)``): a search matching every report then reads
+    100,000 narrow rows instead of 100,000 rows that carry their body text (benchmarks/RESULTS.md).
+    """
+    kind = _kind(db, "report_summary")
+    if kind == "table" and not _without_rowid(db, "report_summary"):
         return
+    figs = ", ".join(f"[{c}]" for c in FIGURES)
+    old_figures = "report_figures" if _kind(db, "report_figures") == "table" else None  # where figures lived before
+    if kind == "view":
+        db.execute("drop view report_summary")
+    elif kind == "table":  # WITHOUT ROWID in older versions: keyed by report_id alone
+        db.execute(f"create temp table old_figures (report_id TEXT PRIMARY KEY, {figs}) WITHOUT ROWID")
+        db.execute(f"insert into temp.old_figures select report_id, {figs} from report_summary")
+        db.execute("drop table report_summary")
+        for t in ("agency_years", "review_litigation_by_year"):  # their triggers on report_summary went with it
+            db.execute(f"drop table if exists [{t}]")
+        old_figures = "temp.old_figures"
     cols = ",\n  ".join(f"[{c}] {'TEXT' if c in _TEXT else 'INTEGER'}" for c in META + FIGURES)
-    # WITHOUT ROWID: one b-tree keyed by report_id, so the joins from table rows cost one lookup
-    db.execute(f"CREATE TABLE report_summary (\n  [report_id] TEXT NOT NULL PRIMARY KEY,\n  {cols}\n) WITHOUT ROWID")
+    db.execute(f"CREATE TABLE report_summary (\n  [report_id] TEXT NOT NULL PRIMARY KEY,\n  {cols}\n)")
     names = ", ".join(f"[{c}]" for c in META)
     news = ", ".join(f"new.[{c}]" for c in META)
     sets = ", ".join(f"[{c}] = excluded.[{c}]" for c in META)
-    upsert = (f"insert into report_summary (report_id, {names}) values (new.report_id, {news}) "
-              f"on conflict(report_id) do update set {sets};")
-    db.execute(f"create trigger report_summary_ai after insert on reports begin {upsert} end")
-    db.execute(f"create trigger report_summary_au after update of report_id, {names} on reports begin "
+    upsert = (f"insert into report_summary (rowid, report_id, {names}) values (new.rowid, new.report_id, {news}) "
+              f"on conflict(report_id) do update set rowid = excluded.rowid, {sets};")
+    _create_trigger(db, f"create trigger report_summary_ai after insert on reports begin {upsert} end")
+    _create_trigger(db, f"create trigger report_summary_au after update of report_id, {names} on reports begin "
                f"delete from report_summary where report_id = old.report_id and old.report_id != new.report_id; {upsert} end")
-    db.execute("create trigger report_summary_ad after delete on reports begin "
+    _create_trigger(db, "create trigger report_summary_ad after delete on reports begin "
                "delete from report_summary where report_id = old.report_id; end")
-    db.execute(f"insert into report_summary (report_id, {names}) select report_id, {names} from reports")
-    if _kind(db, "report_figures") == "table":  # the table the figures lived in before
-        figs = ", ".join(f"[{c}]" for c in FIGURES)
-        db.execute(f"update report_summary set ({figs}) = (select {figs} from report_figures f "
-                   f"where f.report_id = report_summary.report_id)")
-        db.execute("drop table report_figures")
+    if old_figures:
+        olds = ", ".join(f"f.[{c}]" for c in FIGURES)
+        db.execute(f"insert into report_summary (rowid, report_id, {names}, {figs}) select r.rowid, r.report_id, "
+                   f"{', '.join(f'r.[{c}]' for c in META)}, {olds} from reports r "
+                   f"left join {old_figures} f on f.report_id = r.report_id")
+        db.execute(f"drop table {old_figures}")
+    else:
+        db.execute(f"insert into report_summary (rowid, report_id, {names}) select rowid, report_id, {names} from reports")
     from .load import backfill_figures  # reports stored before figures existed
 
     backfill_figures(db)
@@ -123,18 +155,18 @@ def _agency_years(db) -> None:
                 f"where s.agency_id = {ref}.agency_id and s.year is {ref}.year group by g.agency_id, s.year;")
 
     inputs = ", ".join(_PANEL_INPUTS)
-    db.execute(f"create trigger agency_years_ai after insert on report_summary when new.agency_id is not null "
+    _create_trigger(db, f"create trigger agency_years_ai after insert on report_summary when new.agency_id is not null "
                f"begin {recompute('new')} end")
-    db.execute(f"create trigger agency_years_ad after delete on report_summary when old.agency_id is not null "
+    _create_trigger(db, f"create trigger agency_years_ad after delete on report_summary when old.agency_id is not null "
                f"begin {recompute('old')} end")
-    db.execute(f"create trigger agency_years_au after update of {inputs} on report_summary "
+    _create_trigger(db, f"create trigger agency_years_au after update of {inputs} on report_summary "
                f"begin {recompute('old')} {recompute('new')} end")
     panel_of = (f"insert into agency_years select {AGENCY_YEAR_COLUMNS} where s.agency_id = new.agency_id "
                 f"group by g.agency_id, s.year;")
-    db.execute(f"create trigger agency_years_agency_insert after insert on agencies begin {panel_of} end")
-    db.execute(f"create trigger agency_years_agency_update after update on agencies begin "
+    _create_trigger(db, f"create trigger agency_years_agency_insert after insert on agencies begin {panel_of} end")
+    _create_trigger(db, f"create trigger agency_years_agency_update after update on agencies begin "
                f"delete from agency_years where agency_id = old.agency_id; {panel_of} end")
-    db.execute("create trigger agency_years_agency_delete after delete on agencies begin "
+    _create_trigger(db, "create trigger agency_years_agency_delete after delete on agencies begin "
                "delete from agency_years where agency_id = old.agency_id; end")
 
 
@@ -159,13 +191,13 @@ def _review_litigation_by_year(db) -> None:
                 f"on conflict([year], [proceeding]) do update set [n_reports] = [n_reports] + excluded.[n_reports], {sets};")
 
     tidy = "delete from review_litigation_by_year where n_reports = 0;"
-    db.execute(f"create trigger rl_by_year_ai after insert on review_litigation begin {add('new', year_of.format(ref='new'))} end")
-    db.execute(f"create trigger rl_by_year_ad after delete on review_litigation begin "
+    _create_trigger(db, f"create trigger rl_by_year_ai after insert on review_litigation begin {add('new', year_of.format(ref='new'))} end")
+    _create_trigger(db, f"create trigger rl_by_year_ad after delete on review_litigation begin "
                f"{add('old', year_of.format(ref='old'), '-')} {tidy} end")
-    db.execute(f"create trigger rl_by_year_au after update on review_litigation begin "
+    _create_trigger(db, f"create trigger rl_by_year_au after update on review_litigation begin "
                f"{add('old', year_of.format(ref='old'), '-')} {add('new', year_of.format(ref='new'))} {tidy} end")
     # a report whose year changes takes its table 四 rows to the other year
-    db.execute(f"create trigger rl_by_year_move after update of year on report_summary "
+    _create_trigger(db, f"create trigger rl_by_year_move after update of year on report_summary "
                f"when old.year is not new.year begin {add('l', 'coalesce(old.year, 0)', '-', rows_of_report=True)} "
                f"{add('l', 'coalesce(new.year, 0)', rows_of_report=True)} {tidy} end")
     sums = ", ".join(f"coalesce(sum(l.[{o}]), 0), count(l.[{o}])" for o in OUTCOMES)

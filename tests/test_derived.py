@@ -21,8 +21,9 @@ def db(tmp_path):
 
 
 def summary_as_a_view_would_answer(db):
+    """Each report's metadata, under its report's rowid (the full-text index's key)."""
     cols = ", ".join(f"r.[{c}]" for c in META)
-    return sorted(db.execute(f"select r.report_id, {cols} from reports r").fetchall())
+    return sorted(db.execute(f"select r.rowid, r.report_id, {cols} from reports r").fetchall())
 
 
 def panel_as_a_view_would_answer(db):
@@ -51,7 +52,7 @@ def panel(db):
 
 def summary(db):
     cols = ", ".join(f"[{c}]" for c in META)
-    return sorted(db.execute(f"select report_id, {cols} from report_summary").fetchall())
+    return sorted(db.execute(f"select rowid, report_id, {cols} from report_summary").fetchall())
 
 
 def test_review_totals_start_as_the_sum_of_the_stored_rows(db):
@@ -109,3 +110,18 @@ def test_deleting_a_report_removes_its_rows(db):
         db.execute("delete from reports where report_id = ?", [rid])
     assert db["report_summary"].count == len(SEEDS) - 1
     assert_derived_tables_current(db)
+
+
+def test_a_report_replaced_in_the_shell_takes_its_summary_row_to_its_new_rowid(db):
+    with db.conn:  # "insert or replace" deletes the row and inserts it again, under a new rowid
+        cols = ", ".join(c for c in db["reports"].columns_dict)
+        db.execute(f"insert or replace into reports ({cols}) select {cols} from reports "
+                   f"where report_id = (select min(report_id) from reports)")
+    assert_derived_tables_current(db)
+
+
+def test_report_summary_finds_what_the_full_text_index_finds(db):
+    hits = db.execute("select report_id from report_summary where rowid in "
+                      "(select rowid from reports_fts where reports_fts match '\"官庄镇\"')").fetchall()
+    assert hits == db.execute("select report_id from reports where agency like '%官庄镇%'").fetchall()
+    assert len(hits) == 1

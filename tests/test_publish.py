@@ -110,3 +110,25 @@ def test_a_database_from_when_summary_and_panel_were_views_migrates_on_opening(t
     assert sorted(db.execute(f"select {', '.join(cols)} from report_summary").fetchall()) == summary
     assert sorted(db.execute("select * from agency_years").fetchall()) == panel
 
+
+
+def test_a_database_whose_summary_had_no_rowid_migrates_on_opening_and_is_searchable(tmp_path):
+    import shutil
+    import sqlite3
+
+    from test_derived import SEEDS, assert_derived_tables_current
+
+    old = tmp_path / "corpus.db"
+    shutil.copy(FIXTURES / "old-databases" / "corpus-801c648.db", old)
+    tables = ("report_summary", "agency_years", "review_litigation_by_year")
+    with sqlite3.connect(old) as conn:
+        before = {t: sorted(conn.execute(f"select * from {t}").fetchall()) for t in tables}
+    db = connect(old)
+    assert "WITHOUT ROWID" not in db.execute("select sql from sqlite_master where name = 'report_summary'").fetchone()[0]
+    assert {t: sorted(db.execute(f"select * from {t}").fetchall()) for t in tables} == before  # figures kept
+    assert_derived_tables_current(db)  # rowids shared with reports, triggers in place
+    store_report(db, extract_document(SEEDS[0].read_bytes()), url="http://127.0.0.1/again/" + SEEDS[0].name)
+    assert_derived_tables_current(db)
+    db.conn.close()
+    data = get(old, "/corpus/report_summary.json?_search=" + quote("官庄镇") + "&_col=agency&_shape=objects")
+    assert [r["agency"] for r in data["rows"]] == ["安丘市官庄镇人民政府"]

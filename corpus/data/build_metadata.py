@@ -73,7 +73,7 @@ meta = {
         "distinct (see <a href=\"/corpus/cells\">cells</a> for every cell's raw text), and broken identities are listed "
         "in <a href=\"/corpus/failed_checks\">failed_checks</a>, never silently corrected.</p>"
         "<p>Start with <a href=\"/corpus/report_summary\">report_summary</a> (one row per report with its key figures) "
-        "or the canned queries below. Full-text search needs 3+ Chinese characters; for 1–2 use the "
+        "or the canned queries below; its search box searches the full text of every report. Full-text search needs 3+ Chinese characters; for 1–2 use the "
         "<a href=\"/corpus/search_short\">search_short</a> query. CSV downloads are UTF-8 without a BOM; "
         "for Excel use <code>nianbao export</code>, which adds one.</p>"
     ),
@@ -180,9 +180,12 @@ meta = {
                 },
                 "crawl_runs": {"description": "One row per crawl run: what it fetched, found and failed.", "sort_desc": "started_at"},
                 "report_summary": {
-                    "description": "One wide row per report with its key figures (table 三 totals column; table 四 totals). The one-click CSV slice, and the fast table to facet and aggregate: kept current by triggers on reports (corpus/derived.py).",
+                    "description": "One wide row per report with its key figures (table 三 totals column; table 四 totals). The one-click CSV slice, and the fast table to facet, aggregate and search: kept current by triggers on reports (corpus/derived.py). Its search box searches the full text of the reports (3+ Chinese characters), faster than the reports table's because its rows are narrow.",
                     "facets": ["year", "format", "level", "province", "check_status"],
                     "sort_desc": "year",
+                    # each row has its report's rowid, so the full-text index of reports serves it too
+                    "fts_table": "reports_fts",
+                    "fts_pk": "rowid",
                 },
                 "applications_by_report": {"description": "Table 三 with each report's metadata: one row per report × row. Filter by row, then year (facets by year or level read every report's metadata: add them with _facet= when you need them).", "facets": ["row"]},
                 "failed_checks": {"description": "Every identity a report breaks, by how much.", "facets": ["year", "check"]},
