@@ -47,8 +47,10 @@ def ensure(db) -> None:
     _agency_years(db)
     _review_litigation_by_year(db)
     facet_indexes(db, "report_summary")
-    # agency_type + level: hierarchy_totals starts from the governments' reports (corpus/schema.py)
-    for cols in (["agency_id", "year"], ["admin_code", "year"], ["host"], ["agency_type", "level"]):
+    # hierarchy_totals (corpus/schema.py) starts from the governments' reports (agency_type, level)
+    # and finds the reports beneath each by code or by portal, in the same year
+    db.execute("drop index if exists idx_report_summary_host")  # older versions: host alone
+    for cols in (["agency_id", "year"], ["admin_code", "year"], ["host", "year"], ["agency_type", "level"]):
         db["report_summary"].create_index(cols, if_not_exists=True)
     for cols in (["year"], ["level"], ["agency_type"], ["province"]):
         db["agency_years"].create_index(cols, if_not_exists=True)
