@@ -108,6 +108,7 @@ def pages() -> dict[str, str]:
         "applications_by_report, row=granted": "/corpus/applications_by_report.json?row=granted&_size=50",
         "agency_years table, first page": "/corpus/agency_years.json?_size=50",
         "hierarchy_totals view, first page": "/corpus/hierarchy_totals.json?_size=50",
+        "hierarchy_totals view, facet year (on demand)": "/corpus/hierarchy_totals.json?_facet=year&_size=50",
         "failed_checks view, first page": "/corpus/failed_checks.json?_size=50",
     }
     params = {"top_agencies": "?year=", "agency_over_years": "?agency=" + quote("教育局"), "search_short": "?q=" + quote("公开")}

@@ -47,11 +47,16 @@ def ensure(db) -> None:
     _agency_years(db)
     _review_litigation_by_year(db)
     facet_indexes(db, "report_summary")
-    # hierarchy_totals (corpus/schema.py) starts from the governments' reports (agency_type, level)
-    # and finds the reports beneath each by code or by portal, in the same year
-    db.execute("drop index if exists idx_report_summary_host")  # older versions: host alone
-    for cols in (["agency_id", "year"], ["admin_code", "year"], ["host", "year"], ["agency_type", "level"]):
+    for cols in (["agency_id", "year"], ["agency_type", "level"]):
         db["report_summary"].create_index(cols, if_not_exists=True)
+    # hierarchy_totals (corpus/schema.py) starts from the governments' reports (agency_type, level)
+    # and finds the reports beneath each by code or by portal, in the same year: these two indexes
+    # hold all it reads of them, so it visits no row of the 100k (138 -> 87 ms per query)
+    for old in ("admin_code_year", "host", "host_year"):  # what older versions had
+        db.execute(f"drop index if exists idx_report_summary_{old}")
+    for by, first in (("code", ["admin_code", "year"]), ("host", ["host", "year", "admin_code"])):
+        db["report_summary"].create_index(first + ["level", "agency_type", "new_received", "total_handled", "agency"],
+                                          index_name=f"idx_report_summary_by_{by}", if_not_exists=True)
     for cols in (["year"], ["level"], ["agency_type"], ["province"]):
         db["agency_years"].create_index(cols, if_not_exists=True)
 

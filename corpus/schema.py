@@ -194,40 +194,42 @@ where c.ok = 0
     # townships and communities; for a city, also its counties) in the same year. Whether a
     # government's report covers only itself or its whole area varies: this is data, not a verdict.
     "hierarchy_totals": """
-with beneath (p, c) as (  -- (government's report, a report beneath it): three joins, each on an index
+with beneath (p, n, new_received, total_handled, agencies) as (
+  -- each government's report and the reports beneath it, summed: three joins on covering indexes,
+  -- each grouped in the order it reads the governments (no sort)
   -- a county: the same GB/T 2260 code
-  select p.rowid, c.rowid from report_summary p join report_summary c on c.admin_code = p.admin_code and c.year = p.year
+  select p.rowid, count(*), sum(c.new_received), sum(c.total_handled), group_concat(c.agency, ' | ')
+  from report_summary p join report_summary c on c.admin_code = p.admin_code and c.year = p.year
   where p.level = '县级' and p.agency_type = '政府' and p.admin_code is not null
     and (c.level in ('乡镇街道', '村居/社区') or (c.level = '县级' and c.agency_type = '部门'))
+  group by p.rowid
   union all
   -- a city: the codes of its area, the first four digits (codes are six digits)
-  select p.rowid, c.rowid from report_summary p join report_summary c
+  select p.rowid, count(*), sum(c.new_received), sum(c.total_handled), group_concat(c.agency, ' | ')
+  from report_summary p join report_summary c
     on c.admin_code between substr(p.admin_code, 1, 4) || '00' and substr(p.admin_code, 1, 4) || '99' and c.year = p.year
   where p.level = '市级' and p.agency_type = '政府' and p.admin_code is not null
     and ((c.level = '市级' and c.agency_type = '部门') or (c.level = '县级' and c.agency_type = '政府'))
+  group by p.rowid
   union all
   -- no code known: the same portal, and the government's name (without 人民政府/政府) as prefix
-  select p.rowid, c.rowid from report_summary p join report_summary c on c.host = p.host and c.year = p.year
+  select p.rowid, count(*), sum(c.new_received), sum(c.total_handled), group_concat(c.agency, ' | ')
+  from report_summary p join report_summary c on c.host = p.host and c.year = p.year
   where p.level in ('县级', '市级') and p.agency_type = '政府' and p.admin_code is null and c.admin_code is null
     and c.agency like replace(replace(p.agency, '人民政府', ''), '政府', '') || '_%'
     and ((p.level = '县级' and (c.level in ('乡镇街道', '村居/社区') or (c.level = '县级' and c.agency_type = '部门')))
-      or (p.level = '市级' and ((c.level = '市级' and c.agency_type = '部门') or (c.level = '县级' and c.agency_type = '政府')))))
+      or (p.level = '市级' and ((c.level = '市级' and c.agency_type = '部门') or (c.level = '县级' and c.agency_type = '政府'))))
+  group by p.rowid)
 select
   p.report_id, p.year, p.agency, p.level, p.admin_code, p.province, p.city, p.county,
   p.new_received as own_new_received,
-  s.n as n_reports_beneath,
-  s.new_received as sum_new_received_beneath,
+  b.n as n_reports_beneath,
+  b.new_received as sum_new_received_beneath,
   p.total_handled as own_total_handled,
-  s.total_handled as sum_total_handled_beneath,
-  s.new_received - p.new_received as difference_new_received,
-  s.agencies as agencies_beneath
-from (
-  select b.p, count(*) as n, sum(c.new_received) as new_received, sum(c.total_handled) as total_handled,
-    group_concat(c.agency, ' | ') as agencies
-  from beneath b join report_summary c on c.rowid = b.c
-  where b.c != b.p
-  group by b.p
-) s join report_summary p on p.rowid = s.p
+  b.total_handled as sum_total_handled_beneath,
+  b.new_received - p.new_received as difference_new_received,
+  b.agencies as agencies_beneath
+from beneath b join report_summary p on p.rowid = b.p
 """,
 }
 

@@ -171,8 +171,7 @@ meta = {
                     "facets": ["year", "level", "agency_type", "province"],
                 },
                 "hierarchy_totals": {
-                    "description": "A government's own figures beside the sum of the reports filed beneath it in the same year (a county: its departments, townships and communities; a city: its departments and county governments). Whether a government's report covers only itself or its whole area varies: compare, don't conclude.",
-                    "facets": ["year", "level", "province"],
+                    "description": "A government's own figures beside the sum of the reports filed beneath it in the same year (a county: its departments, townships and communities; a city: its departments and county governments). Whether a government's report covers only itself or its whole area varies: compare, don't conclude. A view, computed for each query: facet it with _facet=year (level, province) when you need to (each facet computes it again; at 100k reports ~90 ms each).",
                 },
                 "review_litigation_by_year": {
                     "description": "Table 四 summed per report year and proceeding, kept current by triggers as reports are stored, re-extracted or removed (corpus/derived.py). n_reports: reports with this row; n_upheld … n_total: reports that printed that number (a sum over none is 0 here and null in the canned query review_litigation_outcomes). year 0: unknown.",
