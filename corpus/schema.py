@@ -206,7 +206,7 @@ with beneath (p, n, new_received, total_handled, agencies) as (
   union all
   -- a city: the codes of its area, the first four digits (codes are six digits)
   select p.rowid, count(*), sum(c.new_received), sum(c.total_handled), group_concat(c.agency, ' | ')
-  from report_summary p join report_summary c
+  from report_summary p join report_summary c indexed by idx_report_summary_by_code  -- else, without ANALYZE, the year index
     on c.admin_code between substr(p.admin_code, 1, 4) || '00' and substr(p.admin_code, 1, 4) || '99' and c.year = p.year
   where p.level = '市级' and p.agency_type = '政府' and p.admin_code is not null
     and ((c.level = '市级' and c.agency_type = '部门') or (c.level = '县级' and c.agency_type = '政府'))
