@@ -172,6 +172,12 @@ def _report_columns(alias: str, *cols: str) -> str:
     return ",\n".join(f"  (select r.[{c}] from report_summary r where r.report_id = {alias}.report_id) as [{c}]" for c in cols)
 
 
+# hierarchy_totals: which reports a government's report sums, by its level (the report ``c``
+# beneath the government's ``p``), and what it sums of them
+_BENEATH = {"县级": "(c.level in ('乡镇街道', '村居/社区') or (c.level = '县级' and c.agency_type = '部门'))",
+            "市级": "((c.level = '市级' and c.agency_type = '部门') or (c.level = '县级' and c.agency_type = '政府'))"}
+_SUMS = "  select p.rowid, count(*), sum(c.new_received), sum(c.total_handled), group_concat(c.agency, ' | ')"
+
 VIEWS = {
     # Table 三 with the report's metadata on every row. Scalar subqueries rather than a join: SQLite
     # computes them only for the rows shown, so counting a filtered page reads no report at all.
@@ -198,27 +204,24 @@ with beneath (p, n, new_received, total_handled, agencies) as (
   -- each government's report and the reports beneath it, summed: three joins on covering indexes,
   -- each grouped in the order it reads the governments (no sort)
   -- a county: the same GB/T 2260 code
-  select p.rowid, count(*), sum(c.new_received), sum(c.total_handled), group_concat(c.agency, ' | ')
+""" + _SUMS + """
   from report_summary p join report_summary c on c.admin_code = p.admin_code and c.year = p.year
-  where p.level = '县级' and p.agency_type = '政府' and p.admin_code is not null
-    and (c.level in ('乡镇街道', '村居/社区') or (c.level = '县级' and c.agency_type = '部门'))
+  where p.level = '县级' and p.agency_type = '政府' and p.admin_code is not null and """ + _BENEATH["县级"] + """
   group by p.rowid
   union all
   -- a city: the codes of its area, the first four digits (codes are six digits)
-  select p.rowid, count(*), sum(c.new_received), sum(c.total_handled), group_concat(c.agency, ' | ')
+""" + _SUMS + """
   from report_summary p join report_summary c indexed by idx_report_summary_by_code  -- else, without ANALYZE, the year index
     on c.admin_code between substr(p.admin_code, 1, 4) || '00' and substr(p.admin_code, 1, 4) || '99' and c.year = p.year
-  where p.level = '市级' and p.agency_type = '政府' and p.admin_code is not null
-    and ((c.level = '市级' and c.agency_type = '部门') or (c.level = '县级' and c.agency_type = '政府'))
+  where p.level = '市级' and p.agency_type = '政府' and p.admin_code is not null and """ + _BENEATH["市级"] + """
   group by p.rowid
   union all
   -- no code known: the same portal, and the government's name (without 人民政府/政府) as prefix
-  select p.rowid, count(*), sum(c.new_received), sum(c.total_handled), group_concat(c.agency, ' | ')
+""" + _SUMS + """
   from report_summary p join report_summary c on c.host = p.host and c.year = p.year
   where p.level in ('县级', '市级') and p.agency_type = '政府' and p.admin_code is null and c.admin_code is null
     and c.agency like replace(replace(p.agency, '人民政府', ''), '政府', '') || '_%'
-    and ((p.level = '县级' and (c.level in ('乡镇街道', '村居/社区') or (c.level = '县级' and c.agency_type = '部门')))
-      or (p.level = '市级' and ((c.level = '市级' and c.agency_type = '部门') or (c.level = '县级' and c.agency_type = '政府'))))
+    and ((p.level = '县级' and """ + _BENEATH["县级"] + """) or (p.level = '市级' and """ + _BENEATH["市级"] + """))
   group by p.rowid)
 select
   p.report_id, p.year, p.agency, p.level, p.admin_code, p.province, p.city, p.county,
