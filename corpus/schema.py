@@ -196,6 +196,13 @@ from applications a
 from checks c indexed by idx_checks_ok  -- else SQLite may scan all checks hoping to meet failures soon
 where c.ok = 0
 """,
+    # The search page: report_summary's rows under their report's rowid, the key of the reports'
+    # full-text index, with no facets by default (each would match the text again: see metadata).
+    "report_search": """
+select rowid as report_rowid, report_id, year, agency, level, province, format, check_status, title,
+  new_received, total_handled, url
+from report_summary
+""",
     # A government's own figures beside the sum of the reports filed beneath it (its departments,
     # townships and communities; for a city, also its counties) in the same year. Whether a
     # government's report covers only itself or its whole area varies: this is data, not a verdict.

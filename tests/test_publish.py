@@ -130,5 +130,17 @@ def test_a_database_whose_summary_had_no_rowid_migrates_on_opening_and_is_search
     store_report(db, extract_document(SEEDS[0].read_bytes()), url="http://127.0.0.1/again/" + SEEDS[0].name)
     assert_derived_tables_current(db)
     db.conn.close()
-    data = get(old, "/corpus/report_summary.json?_search=" + quote("官庄镇") + "&_col=agency&_shape=objects")
+    data = get(old, "/corpus/report_search.json?_search=" + quote("官庄镇") + "&_shape=objects")
     assert [r["agency"] for r in data["rows"]] == ["安丘市官庄镇人民政府"]
+
+
+def test_report_search_finds_reports_by_their_text_and_offers_facets_on_demand(corpus_db):
+    data = get(corpus_db, "/corpus/report_search.json?_search=" + quote("官庄镇") + "&_facet=year&_shape=objects")
+    assert [r["agency"] for r in data["rows"]] == ["安丘市官庄镇人民政府"]
+    assert [f["value"] for f in data["facet_results"]["year"]["results"]] == [data["rows"][0]["year"]]
+
+
+def test_report_search_page_shows_a_search_box(corpus_db):
+    out = subprocess.run([sys.executable, "-m", "datasette", str(corpus_db), "-m", str(ROOT / "datasette_metadata.json"),
+                          "--get", "/corpus/report_search"], capture_output=True, text=True, check=True)
+    assert 'name="_search"' in out.stdout

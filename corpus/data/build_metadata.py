@@ -73,7 +73,7 @@ meta = {
         "distinct (see <a href=\"/corpus/cells\">cells</a> for every cell's raw text), and broken identities are listed "
         "in <a href=\"/corpus/failed_checks\">failed_checks</a>, never silently corrected.</p>"
         "<p>Start with <a href=\"/corpus/report_summary\">report_summary</a> (one row per report with its key figures) "
-        "or the canned queries below; its search box searches the full text of every report. Full-text search needs 3+ Chinese characters; for 1–2 use the "
+        "or the canned queries below. Search the full text of every report in <a href=\"/corpus/report_search\">report_search</a>; full-text search needs 3+ Chinese characters; for 1–2 use the "
         "<a href=\"/corpus/search_short\">search_short</a> query. CSV downloads are UTF-8 without a BOM; "
         "for Excel use <code>nianbao export</code>, which adds one.</p>"
     ),
@@ -170,6 +170,11 @@ meta = {
                     "description": "The panel: one row per agency and year with its key figures. n_reports > 1 means the agency published more than one report for the year (the figures are summed). A table kept current by triggers whenever a report or an agency changes (corpus/derived.py).",
                     "facets": ["year", "level", "agency_type", "province"],
                 },
+                "report_search": {
+                    "description": "Search the full text of every report (title, agency and body; 3+ Chinese characters): matching reports with their key figures, fast even for a term found in every report. Facet the results by year, level, province, format or check_status with _facet= (each facet matches the text again; for a term in every report of 100k, ~90 ms each).",
+                    "fts_table": "reports_fts",
+                    "fts_pk": "report_rowid",
+                },
                 "hierarchy_totals": {
                     "description": "A government's own figures beside the sum of the reports filed beneath it in the same year (a county: its departments, townships and communities; a city: its departments and county governments). Whether a government's report covers only itself or its whole area varies: compare, don't conclude. A view, computed for each query: facet it with _facet=year (level, province) when you need to (each facet computes it again; at 100k reports ~90 ms each).",
                 },
@@ -179,12 +184,9 @@ meta = {
                 },
                 "crawl_runs": {"description": "One row per crawl run: what it fetched, found and failed.", "sort_desc": "started_at"},
                 "report_summary": {
-                    "description": "One wide row per report with its key figures (table 三 totals column; table 四 totals). The one-click CSV slice, and the fast table to facet, aggregate and search: kept current by triggers on reports (corpus/derived.py). Its search box searches the full text of the reports (3+ Chinese characters), faster than the reports table's because its rows are narrow.",
+                    "description": "One wide row per report with its key figures (table 三 totals column; table 四 totals). The one-click CSV slice, and the fast table to facet and aggregate: kept current by triggers on reports (corpus/derived.py). To search the reports' text, use report_search (these rows under their report's rowid).",
                     "facets": ["year", "format", "level", "province", "check_status"],
                     "sort_desc": "year",
-                    # each row has its report's rowid, so the full-text index of reports serves it too
-                    "fts_table": "reports_fts",
-                    "fts_pk": "rowid",
                 },
                 "applications_by_report": {"description": "Table 三 with each report's metadata: one row per report × row. Filter by row, then year (facets by year or level read every report's metadata: add them with _facet= when you need them).", "facets": ["row"]},
                 "failed_checks": {"description": "Every identity a report breaks, by how much.", "facets": ["year", "check"]},
