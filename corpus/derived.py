@@ -133,9 +133,9 @@ def _report_summary(db) -> None:
               f"on conflict(report_id) do update set rowid = excluded.rowid, {sets};")
     _create_trigger(db, f"create trigger report_summary_ai after insert on reports begin {upsert} end")
     _create_trigger(db, f"create trigger report_summary_au after update of report_id, {names} on reports begin "
-               f"delete from report_summary where report_id = old.report_id and old.report_id != new.report_id; {upsert} end")
+                    f"delete from report_summary where report_id = old.report_id and old.report_id != new.report_id; {upsert} end")
     _create_trigger(db, "create trigger report_summary_ad after delete on reports begin "
-               "delete from report_summary where report_id = old.report_id; end")
+                    "delete from report_summary where report_id = old.report_id; end")
     if old_figures:
         olds = ", ".join(f"f.[{c}]" for c in FIGURES)
         db.execute(f"insert into report_summary (rowid, report_id, {names}, {figs}) select r.rowid, r.report_id, "
@@ -163,18 +163,18 @@ def _agency_years(db) -> None:
 
     inputs = ", ".join(_PANEL_INPUTS)
     _create_trigger(db, f"create trigger agency_years_ai after insert on report_summary when new.agency_id is not null "
-               f"begin {recompute('new')} end")
+                    f"begin {recompute('new')} end")
     _create_trigger(db, f"create trigger agency_years_ad after delete on report_summary when old.agency_id is not null "
-               f"begin {recompute('old')} end")
+                    f"begin {recompute('old')} end")
     _create_trigger(db, f"create trigger agency_years_au after update of {inputs} on report_summary "
-               f"begin {recompute('old')} {recompute('new')} end")
+                    f"begin {recompute('old')} {recompute('new')} end")
     panel_of = (f"insert into agency_years select {AGENCY_YEAR_COLUMNS} where s.agency_id = new.agency_id "
                 f"group by g.agency_id, s.year;")
     _create_trigger(db, f"create trigger agency_years_agency_insert after insert on agencies begin {panel_of} end")
     _create_trigger(db, f"create trigger agency_years_agency_update after update on agencies begin "
-               f"delete from agency_years where agency_id = old.agency_id; {panel_of} end")
+                    f"delete from agency_years where agency_id = old.agency_id; {panel_of} end")
     _create_trigger(db, "create trigger agency_years_agency_delete after delete on agencies begin "
-               "delete from agency_years where agency_id = old.agency_id; end")
+                    "delete from agency_years where agency_id = old.agency_id; end")
 
 
 def _review_litigation_by_year(db) -> None:
@@ -200,13 +200,13 @@ def _review_litigation_by_year(db) -> None:
     tidy = "delete from review_litigation_by_year where n_reports = 0;"
     _create_trigger(db, f"create trigger rl_by_year_ai after insert on review_litigation begin {add('new', year_of.format(ref='new'))} end")
     _create_trigger(db, f"create trigger rl_by_year_ad after delete on review_litigation begin "
-               f"{add('old', year_of.format(ref='old'), '-')} {tidy} end")
+                    f"{add('old', year_of.format(ref='old'), '-')} {tidy} end")
     _create_trigger(db, f"create trigger rl_by_year_au after update on review_litigation begin "
-               f"{add('old', year_of.format(ref='old'), '-')} {add('new', year_of.format(ref='new'))} {tidy} end")
+                    f"{add('old', year_of.format(ref='old'), '-')} {add('new', year_of.format(ref='new'))} {tidy} end")
     # a report whose year changes takes its table 四 rows to the other year
     _create_trigger(db, f"create trigger rl_by_year_move after update of year on report_summary "
-               f"when old.year is not new.year begin {add('l', 'coalesce(old.year, 0)', '-', rows_of_report=True)} "
-               f"{add('l', 'coalesce(new.year, 0)', rows_of_report=True)} {tidy} end")
+                    f"when old.year is not new.year begin {add('l', 'coalesce(old.year, 0)', '-', rows_of_report=True)} "
+                    f"{add('l', 'coalesce(new.year, 0)', rows_of_report=True)} {tidy} end")
     sums = ", ".join(f"coalesce(sum(l.[{o}]), 0), count(l.[{o}])" for o in OUTCOMES)
     db.execute(f"insert into review_litigation_by_year ([year], [proceeding], [n_reports], {names}) "
                f"select coalesce(s.year, 0), l.proceeding, count(*), {sums} from review_litigation l "

@@ -11,7 +11,6 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import combinations
 
 from .cells import BLANK, NUMBER, PLACEHOLDER, TEXT, parse_cell
 from .rows import Row

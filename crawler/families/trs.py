@@ -44,10 +44,21 @@ class TrsMixin(GenericMixin):
         return b"createPageHTML" in response.body or b"TRS_Editor" in response.body
 
     def next_list_pages(self, response) -> list[str]:
+        """Every page of the column, from the first of its pages this crawl reads.
+
+        Each page's script names the page count, so each could list them all; listing them once
+        per column and count keeps a crawl linear (it was quadratic in list pages: 500 pages ×
+        500 requests for the dupefilter to drop at 10k reports). A count that changes mid-crawl
+        lists the pages again.
+        """
         args = page_args(response.text)
         if not args:
             return GenericMixin.next_list_pages(self, response)
         total, _current, stem, ext = args
         total = min(total, 5000)
+        column = (urljoin(response.url, stem), total)
+        if column in self.columns_paged:  # self is the spider
+            return []
+        self.columns_paged.add(column)
         pages = [f"{stem}.{ext}"] + [f"{stem}_{i}.{ext}" for i in range(1, total)]
         return [urljoin(response.url, p) for p in pages]

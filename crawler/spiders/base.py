@@ -42,6 +42,7 @@ class ReportSpider(scrapy.Spider):
             self.family = family
         self.max_pages = int(max_pages) if max_pages else 2000
         self.list_pages = 0
+        self.columns_paged: set = set()  # columns whose every page was requested (families that can)
         self.nianbao_args = {"start_url": self.start_urls, "year": self.year, "family": self.family}
 
     # -- requests ---------------------------------------------------------------------------
