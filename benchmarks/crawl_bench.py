@@ -1,5 +1,6 @@
 """Crawl: pages/s and peak memory over generated mock portals on loopback; scaling 1k → 10k
-reports; requests of a re-crawl after 5% new reports, as a share of the first crawl's.
+reports (and, within the larger crawl, the time per 1,000 reports from first to last); requests
+of a re-crawl after 5% new reports, as a share of the first crawl's.
 
     python benchmarks/crawl_bench.py [--sizes 1000,10000] [--recrawl 2000]
 
@@ -11,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -47,6 +50,18 @@ def crawl(url: str, db: Path) -> dict:
     return {"wall": wall, "peak_mb": usage.ru_maxrss / 1024, "out": out.strip(), "cpu": usage.ru_utime + usage.ru_stime}
 
 
+def thousands(db: Path) -> list[float]:
+    """Seconds each successive 1,000 reports took to be stored, from their ``extracted_at`` times.
+
+    Within one run, so a slower or faster machine on another day does not enter the ratio.
+    The stamps have whole seconds: each figure is within ±1 s.
+    """
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    stamps = [datetime.fromisoformat(t) for (t,) in conn.execute("select extracted_at from reports order by extracted_at")]
+    conn.close()
+    return [(stamps[k + 999] - stamps[k]).total_seconds() for k in range(0, len(stamps) - 999, 1000)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,10000")
@@ -72,6 +87,12 @@ def main() -> None:
         a0, a1 = rows[0], rows[-1]
         print(f"\nscaling {a0['n']} → {a1['n']} reports (×{a1['n'] / a0['n']:.0f}): time ×{a1['wall'] / a0['wall']:.2f}, "
               f"peak memory ×{a1['peak_mb'] / a0['peak_mb']:.2f}")
+    for r in rows:
+        per = thousands(tmp / f"c{r['n']}.db")
+        if len(per) >= 4:
+            first, last = sum(per[:3]) / 3, sum(per[-3:]) / 3
+            print(f"within the {r['n']}-report crawl, s per 1,000 reports stored: {', '.join(f'{x:.0f}' for x in per)}; "
+                  f"last three ×{last / first:.2f} the first three")
 
     if a.recrawl:
         n = a.recrawl
