@@ -89,7 +89,7 @@ def main() -> None:
               f"peak memory ×{a1['peak_mb'] / a0['peak_mb']:.2f}")
     for r in rows:
         per = thousands(tmp / f"c{r['n']}.db")
-        if len(per) >= 4:
+        if len(per) >= 6:  # the first three and the last three thousands do not overlap
             first, last = sum(per[:3]) / 3, sum(per[-3:]) / 3
             print(f"within the {r['n']}-report crawl, s per 1,000 reports stored: {', '.join(f'{x:.0f}' for x in per)}; "
                   f"last three ×{last / first:.2f} the first three")

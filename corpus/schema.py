@@ -80,7 +80,8 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     db.execute("PRAGMA cache_size=-65536")
     # checkpoint the WAL every ~40 MB instead of every 4 MB: each report rewrites the same hot pages
     # (index roots, full-text segments), and a rarer checkpoint copies each of them to the file once
-    # (a report stored 19% faster, measured over 6,000; the WAL file grows to ~40 MB between checkpoints)
+    # (3,000 reports stored 17% faster, alternating runs; benchmarks/RESULTS.md, Crawl). The WAL file
+    # grows to ~40 MB between checkpoints
     db.execute("PRAGMA wal_autocheckpoint=10000")
     db.execute("PRAGMA foreign_keys=ON")
     ensure_schema(db)
