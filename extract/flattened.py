@@ -12,6 +12,7 @@ import re
 
 from .spec import tables
 from .tables import INFERRED, CellResult, Tables, _missing, split_run_together
+from .script import to_simplified
 from .text import nfkc
 
 _LEADING_DIGITS = re.compile(r"^[\s\u3000]*([\d\s\u3000]*\d)")
@@ -90,7 +91,7 @@ def read_flattened(text: str) -> Tables:
     """Tables from flattened text, or an empty result when the labels are not there."""
     spec = tables()
     t = Tables()
-    flat = nfkc(text).replace("\r", "")
+    flat = nfkc(to_simplified(text)).replace("\r", "")
     flat = re.sub(r"(?<=[^\d\s])[ \u3000]+|[ \u3000]+(?=[^\d\s])", "", flat)  # spaces inside labels
     three = _heading(flat, "三", "收到和处理政府信息公开申请")
     four = _heading(flat, "四", "行政复议", three if three >= 0 else 0)

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 
 from .layouts import strip_markdown
+from .script import to_simplified
 from .text import clean_line, nfkc
 
 _REPORT_WORDS = r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告"
@@ -47,7 +48,7 @@ def find_title(lines: list[str]) -> str:
 
 def parse_title(title: str) -> tuple[str | None, int | None]:
     """(agency, year) from a title such as 官塘社区2023年政府信息公开工作年度报告."""
-    t = re.sub(r"\s+", "", nfkc(title))
+    t = re.sub(r"\s+", "", nfkc(to_simplified(title)))
     for pat in (_TITLE_AGENCY_FIRST, _TITLE_YEAR_FIRST):
         m = pat.search(t)
         if m:
@@ -70,7 +71,7 @@ def clean_agency(s: str | None) -> str | None:
 
 
 def year_from_text(text: str) -> int | None:
-    head = nfkc(text[:3000])
+    head = nfkc(to_simplified(text[:3000]))
     for pat in _YEAR_IN_TEXT:
         m = pat.search(head)
         if m:

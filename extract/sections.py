@@ -13,6 +13,7 @@ from functools import cache
 
 from .layouts import strip_markdown
 from .spec import DATA
+from .script import to_simplified
 from .text import clean_line, nfkc
 
 
@@ -34,7 +35,7 @@ _LEAD = re.compile(r"^(?:第?(?P<num>[一二三四五六])(?:部分)?[、.．,�
 def heading_no(line: str, expected: int) -> int | None:
     """The section number ``line`` opens, if it is the heading of section ``expected`` or later."""
     s = clean_line(strip_markdown(line))
-    squashed = re.sub(r"\s+", "", nfkc(s))
+    squashed = re.sub(r"\s+", "", nfkc(to_simplified(s)))
     if not squashed or len(squashed) > 36 or squashed.endswith(("。", "；", ";")):
         return None
     m = _LEAD.match(squashed)

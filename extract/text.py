@@ -5,6 +5,8 @@ import re
 from functools import lru_cache
 import unicodedata
 
+from .script import to_simplified
+
 # Characters that carry no meaning inside a label: all whitespace (incl. U+3000 and NBSP), quotes,
 # and the decorative punctuation that differs between reports.
 _DROP = re.compile(r"[\s\u3000\u00a0\u200b\ufeff\"'“”‘’「」『』《》〈〉<>]+")
@@ -25,9 +27,9 @@ def squash(s: str) -> str:
 
 @lru_cache(maxsize=1 << 15)
 def normalize_label(s: str) -> str:
-    """A label's comparable core: squashed, without its leading numbering. (Cached: pure, and the
-    same labels recur in every report.)"""
-    s = squash(s)
+    """A label's comparable core: squashed, in simplified script, without its leading numbering.
+    (Cached: pure, and the same labels recur in every report.)"""
+    s = squash(to_simplified(s))
     prev = None
     while prev != s:
         prev = s
