@@ -81,8 +81,10 @@ def html_table_rows(table, index: int = 0) -> list[Row]:
     extra = f"html{index}"
     for r, line in enumerate(grid):
         cells = [x if x is not None else Cell("", copy=True) for x in line]
+        short = len(line) < width
         cells.extend(Cell("", copy=True) for _ in range(width - len(line)))
-        rows.append(Row(cells, exact=True, where=where + str(r + 1), extra={"table": extra}))
+        # a row with fewer cells than the grid is wide ends early: its cells keep their places
+        rows.append(Row(cells, exact=True, where=where + str(r + 1), extra={"table": extra, "cut": True} if short else {"table": extra}))
     return rows
 
 

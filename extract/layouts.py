@@ -42,16 +42,33 @@ def _cell_per_line_mode(lines: list[str]) -> bool:
     return cell_lines >= 10 and cell_lines > 2 * tab_rows
 
 
+_PROSE_MARK = re.compile(r"[。，,；;：:、！？]")
+
+
 def _space_row(line: str) -> list[str] | None:
-    """``label n n n`` → [label, n, n, n] when the line ends in two or more value tokens."""
+    """``label n n n`` → [label, n, n, n] when the line ends in two or more value tokens, or in
+    one value after a short label that is not prose (``行政处罚 3985758``: table 二's one-measure
+    items, pdfplumber text of hongze/huaian PDFs)."""
     tokens = [t for t in _SPACE_SPLIT.split(line.strip()) if t]
     values = []
     while tokens and is_value_like(tokens[-1]):
         values.insert(0, tokens.pop())
-    if len(values) < 2:
-        return None
     label = "".join(tokens)
+    if len(values) < 2 and not (values and 2 <= len(label) <= 20 and not _PROSE_MARK.search(label)):
+        return None
     return ([label] if label else []) + values
+
+
+def _pipe_cells(line: str) -> list[str] | None:
+    """``| a | b | |`` → its cells, blanks kept at their positions (a pipe row shows them)."""
+    if line.count("|") < 2 or _PIPE_SEPARATOR.match(line):
+        return None
+    inner = line.strip()
+    if inner.startswith("|"):
+        inner = inner[1:]
+    if inner.endswith("|"):
+        inner = inner[:-1]
+    return [c.strip() for c in inner.split("|")]
 
 
 def line_to_cells(line: str) -> list[str]:
@@ -59,13 +76,9 @@ def line_to_cells(line: str) -> list[str]:
     line = strip_markdown(line.rstrip("\r\n"))
     if "\t" in line:
         return [c.strip(" \u3000\u00a0") for c in line.split("\t")]
-    if line.count("|") >= 2 and not _PIPE_SEPARATOR.match(line):
-        inner = line.strip()
-        if inner.startswith("|"):
-            inner = inner[1:]
-        if inner.endswith("|"):
-            inner = inner[:-1]
-        return [c.strip() for c in inner.split("|")]
+    piped = _pipe_cells(line)
+    if piped is not None:
+        return piped
     spaced = _space_row(line)
     if spaced:
         return spaced
@@ -106,7 +119,12 @@ def rows_from_text(text: str) -> list[Row]:
     for i, line in enumerate(lines, 1):
         if not clean_line(line) or is_page_mark(line) or _PIPE_SEPARATOR.match(line):
             continue
-        rows.append(Row.of(line_to_cells(line), where=f"line {i}"))
+        row = Row.of(line_to_cells(line), where=f"line {i}")
+        if "\t" not in line and _pipe_cells(strip_markdown(line)) is not None:
+            row.extra["positional"] = True  # a pipe row keeps its blank cells at their places
+        rows.append(row)
+    if rows:
+        rows[-1].extra["cut"] = True  # the text ends here: the last row may be cut short
     return rows
 
 
@@ -118,7 +136,8 @@ def _rows_cell_per_line(lines: list[str]) -> list[Row]:
     def flush():
         nonlocal cells
         if cells:
-            rows.append(Row(cells, where=f"line {start}"))
+            # a lone tab is an empty cell at its place: the row shows positions
+            rows.append(Row(cells, where=f"line {start}", extra={"positional": True}))
         cells = []
 
     for i, line in enumerate(lines, 1):

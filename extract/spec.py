@@ -59,6 +59,7 @@ class TableSpec:
     proceedings: tuple[RowSpec, ...]
     outcomes: tuple[Measure, ...]
     review_markers: tuple[str, ...]
+    active_region_markers: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     def application_rows_for(self, fmt: str) -> tuple[RowSpec, ...]:
@@ -100,4 +101,5 @@ def tables() -> TableSpec:
         proceedings=tuple(_row(p) for p in rl["proceedings"]),
         outcomes=tuple(Measure(o["key"], o["label"]) for o in rl["outcomes"]),
         review_markers=_norm_all(rl["markers"]),
+        active_region_markers=_norm_all(raw["active_disclosure"].get("region_markers", ())),
     )

@@ -57,6 +57,17 @@ def _missing(where: str = "") -> CellResult:
     return CellResult(None, None, MISSING, where)
 
 
+def _flag_cut(out: "Tables", table: str, key: str, vals: list | None, row: Row) -> None:
+    if vals and None in vals:
+        shown = len(vals) - vals.count(None)
+        out.flags.append(f"{table}: row {key} cut short after {shown} of {len(vals)} cells ({row.where}); the rest left null")
+
+
+def _cell_or_missing(raw: str | None, where: str) -> CellResult:
+    """A cell fitted at its place, or missing where the row did not reach (``None``)."""
+    return _missing(where) if raw is None else _cell(raw, where)
+
+
 # --------------------------------------------------------------------------------------------
 # Splitting a row into its label and its values
 # --------------------------------------------------------------------------------------------
@@ -67,6 +78,7 @@ class Split:
     labels: list[str]  # label cells, first to last (copies included: they name the row too)
     values: list[str]  # cells after the last label, as the layout allows them to be counted
     positional: bool  # values are at their true columns (blanks included)
+    cut: bool = False  # the row may end early (end of the text, a row of a grid left short)
 
 
 def split_row(row: Row) -> Split:
@@ -75,8 +87,9 @@ def split_row(row: Row) -> Split:
     labels = [c.text for c, k in zip(row.cells[: last_label + 1], kinds) if k == TEXT]
     after = row.cells[last_label + 1 :]
     if row.exact:
-        return Split(labels, [c.text for c in after if not c.copy], True)
-    return Split(labels, [c.text for c in after], False)
+        return Split(labels, [c.text for c in after if not c.copy], True, bool(row.extra.get("cut")))
+    positional = bool(row.extra.get("positional"))
+    return Split(labels, [c.text for c in after], positional, positional and bool(row.extra.get("cut")))
 
 
 def fit_values(split: Split, n: int) -> tuple[list[str] | None, list[str]]:
@@ -95,6 +108,9 @@ def fit_values(split: Split, n: int) -> tuple[list[str] | None, list[str]]:
             return vals, given
         if len(given) == n:
             return given, given
+        if split.cut and 0 < len(vals) < n:
+            # cut short: the cells it shows are at their places, the rest were not printed
+            return vals + [None] * (n - len(vals)), given
         return None, given
     # a text dump: separators may be doubled (spacer cells) or lost
     while vals and parse_cell(vals[-1]).kind == BLANK:
@@ -184,7 +200,7 @@ def _region_marker(row: Row) -> str | None:
         if _HEADING_2.search(joined):
             return "二"
     short = [c for c in cells if len(c) <= 30]
-    if any(c.startswith("第二十条") or c == "信息内容" for c in short):
+    if any(c.startswith("第二十条") for c in short) or any(m in c for c in short for m in tables().active_region_markers):
         return "二"
     if any(k in c for c in cells for k in ("自然人", "申请人情况", "勾稽关系", "本年新收")):
         return "三"
@@ -224,7 +240,7 @@ def _is_data_row(row: Row, split: Split, min_blank: int = 2) -> bool:
     kinds = [parse_cell(v).kind for v in split.values]
     if any(k in (NUMBER, PLACEHOLDER) for k in kinds):
         return True
-    return row.exact and bool(split.labels) and len(kinds) >= min_blank
+    return (row.exact or split.positional) and bool(split.labels) and len(kinds) >= min_blank
 
 
 # --------------------------------------------------------------------------------------------
@@ -288,13 +304,14 @@ def read_active_disclosure(rows: list[Row], fmt: str | None, out: Tables) -> str
             vals = given[: len(measures)]
             out.flags.append(f"table 二: item {item.key} has {len(given)} values for {len(measures)} measures ({row.where}); extra values ignored")
         cells = {}
+        _flag_cut(out, "table 二", item.key, vals, row)
         if vals is None:
             out.flags.append(f"table 二: item {item.key} incomplete: {len(given)} of {len(measures)} values ({row.where})")
             for m in measures:
                 cells[m.key] = _missing(row.where)
         else:
             for m, raw in zip(measures, vals):
-                c = _cell(raw, row.where)
+                c = _cell_or_missing(raw, row.where)
                 cv = parse_cell(raw)
                 if c.status == READ and m.unit == "万元" and cv.unit == "元":
                     c.value = round(cv.value / 10000, 6)
@@ -374,7 +391,8 @@ def read_applications(rows: list[Row], out: Tables, fallback_fmt: str | None = N
             incomplete[rs.key] = given
             out.applications[rs.key] = {c: _missing(row.where) for c in columns}
             continue
-        out.applications[rs.key] = {c: _cell(v, row.where) for c, v in zip(columns, vals)}
+        _flag_cut(out, "table 三", rs.key, vals, row)
+        out.applications[rs.key] = {c: _cell_or_missing(v, row.where) for c, v in zip(columns, vals)}
     if incomplete:
         _infer_applications(out, row_specs, columns, incomplete)
     return fmt
@@ -553,7 +571,8 @@ def read_review_litigation(rows: list[Row], out: Tables) -> None:
                 out.review_litigation[key] = {o: _missing(row.where) for o in outcomes}
                 out.flags.append(f"table 四: {key} incomplete: {given} ({row.where})")
             else:
-                out.review_litigation[key] = {o: _cell(v, row.where) for o, v in zip(outcomes, vals)}
+                _flag_cut(out, "table 四", key, vals, row)
+                out.review_litigation[key] = {o: _cell_or_missing(v, row.where) for o, v in zip(outcomes, vals)}
         return
     # layout B: the 15 numbers in one row (or spread over rows), in the official order
     cells: list[tuple[str, str]] = []
