@@ -152,15 +152,10 @@ def _finish(report: Report, rows: list[Row], alt_rows: list[Row] | None = None) 
     lines = report.body_text.splitlines()
     if not report.title:
         report.title = meta.find_title(lines)
-    agency, year = meta.parse_title(report.title)
+    agency, _ = meta.parse_title(report.title)
     if agency:
         report.agency, report.agency_source = agency, "title"
-    if year:
-        report.year, report.year_source = year, "title"
-    if report.year is None:
-        y = meta.year_from_text(report.body_text)
-        if y:
-            report.year, report.year_source = y, "body"
+    report.year, report.year_source = meta.report_year(report.title, report.body_text)
     if report.agency is None:
         a = meta.agency_from_text(report.body_text)
         if a:

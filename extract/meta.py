@@ -48,7 +48,7 @@ def find_title(lines: list[str]) -> str:
 
 def parse_title(title: str) -> tuple[str | None, int | None]:
     """(agency, year) from a title such as 官塘社区2023年政府信息公开工作年度报告."""
-    t = re.sub(r"\s+", "", nfkc(to_simplified(title)))
+    t = re.sub(r"\s+", "", arabic_years(nfkc(to_simplified(title))))
     for pat in (_TITLE_AGENCY_FIRST, _TITLE_YEAR_FIRST):
         m = pat.search(t)
         if m:
@@ -70,13 +70,50 @@ def clean_agency(s: str | None) -> str | None:
     return s or None
 
 
+_CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "O": "0", "o": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+_CN_YEAR = re.compile(r"([一二][〇○零Ｏ九OoＯ][〇○零Ｏ一二三四五六七八九Oo]{2})(?=\s*年)")
+# the statistics period: "统计期限为2024年1月1日至2024年12月31日", "自2024年1月1日起至12月31日止"
+_PERIOD = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*"
+    r"(?:(?P<year2>(?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日"
+)
+
+
+def arabic_years(s: str) -> str:
+    """``二〇二一年度`` → ``2021年度`` (a copy for finding the year; titles keep their wording)."""
+    return _CN_YEAR.sub(lambda m: "".join(_CN_DIGITS[c] for c in m.group(1)), s)
+
+
+def statistics_year(text: str) -> int | None:
+    """The year of the statistics period the report states — the strongest evidence of the year
+    reported on (titles and dates may name the publication year)."""
+    head = arabic_years(nfkc(to_simplified(text[:6000])))
+    for m in _PERIOD.finditer(head):
+        if m.group("year2") is None or m.group("year2") == m.group("year"):
+            return int(m.group("year"))
+    return None
+
+
 def year_from_text(text: str) -> int | None:
-    head = nfkc(to_simplified(text[:3000]))
+    head = arabic_years(nfkc(to_simplified(text[:3000])))
     for pat in _YEAR_IN_TEXT:
         m = pat.search(head)
         if m:
             return int(m.group("year"))
     return None
+
+
+def report_year(title: str, text: str) -> tuple[int | None, str | None]:
+    """(year reported on, where it was read): the statistics period, then the title, then the body."""
+    y = statistics_year(text)
+    if y:
+        return y, "body"  # the body's statistics period
+    _agency, y = parse_title(title)
+    if y:
+        return y, "title"
+    y = year_from_text(text)
+    return (y, "body") if y else (None, None)
 
 
 def agency_from_text(text: str) -> str | None:
