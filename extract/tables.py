@@ -14,6 +14,7 @@ from functools import cache
 
 from .cells import BLANK, NUMBER, PLACEHOLDER, TEXT, parse_cell
 from .rows import Row
+from .order import place_by_order
 from .spec import RowSpec, tables
 from .text import normalize_label
 
@@ -333,7 +334,7 @@ def read_applications(rows: list[Row], out: Tables, fallback_fmt: str | None = N
     spec = tables()
     header_text = "".join(normalize_label(r.joined()) for r in rows if not _has_number(r))
     with_subtotal = any(m in header_text for m in spec.subtotal_markers)
-    matched: dict[str, tuple[Row, Split]] = {}
+    seq: list[tuple[Row, Split, RowSpec | None]] = []  # value rows in order, with the row their own label names
     spill: list[str] = []  # label-only lines since the last row of values (a label broken across lines)
     for row in rows:
         split = split_row(row)
@@ -341,8 +342,9 @@ def read_applications(rows: list[Row], out: Tables, fallback_fmt: str | None = N
             if split.labels and not row.exact:
                 spill = (spill + ["".join(split.labels)])[-3:]
             continue
-        rs = match_label(split.labels, spec.application_rows)
-        if rs is None and spill:
+        rs = match_label(split.labels, spec.application_rows) if split.labels else None
+        if rs is None and spill and split.labels:
+            # the row's own label fragment ends a label broken across lines
             rs = match_label(["".join(spill + split.labels)], spec.application_rows)
         spill = []
         if rs is None:
@@ -350,13 +352,13 @@ def read_applications(rows: list[Row], out: Tables, fallback_fmt: str | None = N
                 out.flags.append(f"table 三: unrecognised row {' / '.join(split.labels)!r} ({row.where})")
             else:
                 out.flags.append(f"table 三: row of values without a label ({row.where})")
-            continue
-        if rs.key in matched:
-            out.flags.append(f"table 三: row {rs.key} appears twice ({row.where}); first kept")
-            continue
-        matched[rs.key] = (row, split)
-    if not matched:
+        seq.append((row, split, rs))
+    labelled = [(row, split, rs) for row, split, rs in seq if rs is not None]
+    if not labelled:
         return None
+    matched: dict[str, tuple[Row, Split]] = {}
+    for row, split, rs in labelled:
+        matched.setdefault(rs.key, (row, split))
     out.found.add("三")
     fmt = None
     if any(k in matched for k in ("other_overdue_correction", "other_overdue_fee", "other_other")):
@@ -369,8 +371,9 @@ def read_applications(rows: list[Row], out: Tables, fallback_fmt: str | None = N
         with_subtotal = sum(1 for c in counts if c == 8) > len(counts) / 2
     columns = [c.key for c in spec.columns_for(with_subtotal)]
     out.application_columns = columns
-    by_header = _header_maps(rows, columns, matched)
     row_specs = spec.application_rows_for(fmt or fallback_fmt or "2021")
+    matched, by_order = _place_rows(seq, [r.key for r in row_specs], len(columns), out, "table 三")
+    by_header = _header_maps(rows, columns, matched)
     if fmt and fallback_fmt and fmt != fallback_fmt:
         out.flags.append(
             f"table 三 is laid out as format {fmt} (其他处理 rows) while table 二 reads as {fallback_fmt}; rows kept as printed"
@@ -395,7 +398,60 @@ def read_applications(rows: list[Row], out: Tables, fallback_fmt: str | None = N
         out.applications[rs.key] = {c: _cell_or_missing(v, row.where) for c, v in zip(columns, vals)}
     if incomplete:
         _infer_applications(out, row_specs, columns, incomplete)
+    if by_order:
+        _confirm_by_identities(out, by_order, columns)
     return fmt
+
+
+def _place_rows(seq, order: list[str], width: int, out: Tables, table: str):
+    """Rows by key: labelled rows in the fixed order, and unlabelled ones where the order leaves
+    one place for them (extract/order.py). Returns (rows by key, keys placed by order)."""
+    keys = [rs.key if rs is not None and rs.key in order else (None if rs is None else "?") for _, _, rs in seq]
+    usable = [(v := fit_values(split, width)[0]) is not None and None not in v for _, split, _ in seq]
+    placed = place_by_order(keys, usable, order)
+    matched: dict[str, tuple[Row, Split]] = {}
+    for pos, (row, split, rs) in enumerate(seq):
+        key = placed.by_order.get(pos) or (keys[pos] if keys[pos] not in (None, "?") else None)
+        if key is None:
+            continue
+        if pos in placed.out_of_order:
+            out.flags.append(f"{table}: row {key} ({row.where}) is out of the table's order; left unread")
+            continue
+        if key in matched:
+            out.flags.append(f"{table}: row {key} appears twice ({row.where}); first kept")
+            continue
+        matched[key] = (row, split)
+    for pos, key in placed.by_order.items():
+        out.flags.append(f"{table}: row {key} printed without its label ({seq[pos][0].where}); placed by the row order")
+    return matched, set(placed.by_order.values())
+
+
+def _confirm_by_identities(out: Tables, placed: set[str], columns: list[str]) -> None:
+    """Rows placed by order stay only when an identity that involves them holds and none fails."""
+    from .checks import evaluate
+
+    balance = {"new_received", "carried_over", "total_handled", "carried_forward"}
+    results = {r.key for r in tables().application_rows if r.result} | {"total_handled"}
+    held: set[str] = set()
+    failed = False
+    for c in evaluate(out):
+        name = c.check
+        if not name.startswith("applications."):
+            continue
+        kind, _, what = name[len("applications."):].partition(".")
+        involved = {what} & placed if kind in ("row_total", "org_subtotal") else (
+            placed & balance if kind == "balance" else placed & results)
+        if not involved:
+            continue
+        if c.ok:
+            held |= involved
+        else:
+            failed = True
+    if failed or held != placed:
+        for key in placed:
+            where = next((c.where for c in out.applications[key].values()), "")
+            out.applications[key] = {c: _missing(where) for c in columns}
+        out.flags.append(f"table 三: rows {sorted(placed)} placed by order left null: the identities do not confirm them")
 
 
 # header words of table 三's columns, most specific first ("其他" also sits inside 法人或其他组织)

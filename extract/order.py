@@ -1,0 +1,61 @@
+"""Rows whose label was lost are placed by the tables' fixed row order, and only where it is certain.
+
+PDF-to-text and markdown dumps print a merged label cell on a line of its own, away from its
+values, so some value rows reach the reader without a label (issue #17, patterns 5, 7 and 9). The
+rows of each table come in a fixed order, so a run of *k* unlabelled value rows lying between two
+labelled rows fills the rows between those two labels when exactly *k* of them are unread; with any
+other count the run is left unplaced (a guess could shift numbers onto a neighbouring row, the one
+way the extractor has produced wrong values). Labelled rows that break the order (a fragment that
+matched the wrong label) stop being anchors and are dropped.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+
+@dataclass
+class Placed:
+    by_order: dict[int, str]  # position in the sequence -> key, for rows placed by order
+    out_of_order: list[int]  # positions of labelled rows that break the order (dropped)
+
+
+def _increasing_run(items: list[tuple[int, int]]) -> set[int]:
+    """Positions of the longest run of ``(position, rank)`` whose ranks strictly increase."""
+    tails: list[int] = []  # smallest last rank of an increasing run of each length
+    tails_at: list[int] = []
+    back: dict[int, int | None] = {}
+    for i, (pos, rank) in enumerate(items):
+        j = bisect_left(tails, rank)
+        back[i] = tails_at[j - 1] if j else None
+        if j == len(tails):
+            tails.append(rank)
+            tails_at.append(i)
+        else:
+            tails[j] = rank
+            tails_at[j] = i
+    keep: set[int] = set()
+    i = tails_at[-1] if tails_at else None
+    while i is not None:
+        keep.add(items[i][0])
+        i = back[i]
+    return keep
+
+
+def place_by_order(keys: list[str | None], usable: list[bool], order: list[str]) -> Placed:
+    """``keys``: per value row in document order, the key its own label names (None: no label).
+    ``usable``: the row carries a full set of values. ``order``: the table's keys in order."""
+    rank = {k: i for i, k in enumerate(order)}
+    labelled = [(pos, rank[k]) for pos, k in enumerate(keys) if k in rank]
+    keep = _increasing_run(labelled)
+    out_of_order = [pos for pos, _ in labelled if pos not in keep]
+    anchors = [(-1, -1)] + [(pos, r) for pos, r in labelled if pos in keep] + [(len(keys), len(order))]
+    by_order: dict[int, str] = {}
+    for (p1, r1), (p2, r2) in zip(anchors, anchors[1:]):
+        unlabelled = [p for p in range(p1 + 1, p2) if keys[p] is None]
+        if not unlabelled or not all(usable[p] for p in unlabelled):
+            continue
+        unread = order[r1 + 1 : r2]
+        if len(unlabelled) == len(unread):
+            by_order.update(zip(unlabelled, unread))
+    return Placed(by_order, out_of_order)
