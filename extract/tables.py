@@ -128,6 +128,8 @@ def fit_values(split: Split, n: int) -> tuple[list[str] | None, list[str]]:
 # --------------------------------------------------------------------------------------------
 
 
+_NOTE = re.compile(r"\([^()]*\)")
+
 # The official labels recur in every report: the answer for a row's labels is remembered (per spec
 # tuple, which the spec module makes once), so the fuzzy comparison runs once per new wording.
 _MATCHED: dict[tuple, tuple] = {}
@@ -150,6 +152,9 @@ def _match_label(labels: list[str], specs: tuple[RowSpec, ...], fuzzy: float) ->
     candidates = [normalize_label(l) for l in reversed(labels) if normalize_label(l)]
     if len(candidates) > 1:
         candidates.append("".join(reversed(candidates)))
+    # a label with a note in brackets is matched without it: 规章(设区的市、自治州人民政府应提供相关数据);
+    # 其他对外管理服务事项(指行政许可证以外的…) must not match 行政许可 through its note
+    candidates = [_NOTE.sub("", c) or c for c in candidates]
     for norm in candidates:
         for spec in specs:
             if norm in spec.exact:
@@ -272,17 +277,17 @@ def read_active_disclosure(rows: list[Row], fmt: str | None, out: Tables) -> str
     fmt = _active_format(rows) or fmt
     matched: dict[str, tuple[Row, Split]] = {}
     all_items = _all_active_items()
+    seq: list[tuple[Row, Split, RowSpec | None]] = []
     for row in rows:
         split = split_row(row)
         if not _is_data_row(row, split):
             continue
-        item = match_label(split.labels, all_items)
-        if item is None:
-            continue
-        if item.key in matched:
-            out.flags.append(f"table 二: item {item.key} appears twice ({row.where}); first kept")
-            continue
-        matched[item.key] = (row, split)
+        item = match_label(split.labels, all_items) if split.labels else None
+        if item is None and split.labels:
+            continue  # a header row of numbers, a measure's footnote
+        seq.append((row, split, item))
+        if item is not None and item.key not in matched:
+            matched[item.key] = (row, split)
     if not matched:
         return fmt
     if fmt is None:  # decide by the number of values per item
@@ -293,6 +298,9 @@ def read_active_disclosure(rows: list[Row], fmt: str | None, out: Tables) -> str
         else:
             fmt = "2019" if "centralized_procurement" in matched or "other_external_services" in matched else "2021"
     out.found.add("二")
+    keys = [i.key for i in spec.active_disclosure[fmt]]
+    # an item's label alone on its line, its values on the next (行政规范性文件 ↵ 5 | 1 | 25 |)
+    matched, _ = _place_rows(seq, keys, None, out, "table 二")
     for item in spec.active_disclosure[fmt]:
         measures = item.measures
         if item.key not in matched:
@@ -301,9 +309,14 @@ def read_active_disclosure(rows: list[Row], fmt: str | None, out: Tables) -> str
             continue
         row, split = matched[item.key]
         vals, given = fit_values(split, len(measures))
-        if vals is None and len(given) > len(measures) and not split.positional:
-            vals = given[: len(measures)]
-            out.flags.append(f"table 二: item {item.key} has {len(given)} values for {len(measures)} measures ({row.where}); extra values ignored")
+        if vals is None and len(given) > len(measures):
+            # extra cells: only trailing placeholders (a 2019 fee row's third column "/") are let go
+            extra = given[len(measures):]
+            if all(parse_cell(v).kind == PLACEHOLDER for v in extra):
+                vals = given[: len(measures)]
+                out.flags.append(f"table 二: item {item.key} has {len(given)} values for {len(measures)} measures ({row.where}); trailing placeholders ignored")
+            else:
+                out.flags.append(f"table 二: item {item.key} has {len(given)} numbers for {len(measures)} measures ({row.where}); which are extra is not certain")
         cells = {}
         _flag_cut(out, "table 二", item.key, vals, row)
         if vals is None:
@@ -319,9 +332,9 @@ def read_active_disclosure(rows: list[Row], fmt: str | None, out: Tables) -> str
                     out.flags.append(f"table 二: {item.key}.{m.key} printed in 元 ({raw!r}); converted to 万元")
                 cells[m.key] = c
         out.active_disclosure[item.key] = cells
-    for key in matched:
-        if key not in {i.key for i in spec.active_disclosure[fmt]}:
-            out.flags.append(f"table 二: item {key} does not belong to format {fmt}; ignored")
+    for _, _, item in seq:
+        if item is not None and item.key not in keys:
+            out.flags.append(f"table 二: item {item.key} does not belong to format {fmt}; ignored")
     return fmt
 
 
@@ -390,6 +403,11 @@ def read_applications(rows: list[Row], out: Tables, fallback_fmt: str | None = N
             out.applications[rs.key] = {c: _cell(row.cells[i].text, row.where) for c, i in mapping.items()}
             continue
         vals, given = fit_values(split, len(columns))
+        if vals is None and len(given) > len(columns):
+            vals = _drop_extra(given, columns)
+            if vals is not None:
+                out.flags.append(f"table 三: row {rs.key} printed {len(given)} numbers for {len(columns)} columns {given}; "
+                                 f"the row total allows one reading only ({row.where})")
         if vals is None:
             incomplete[rs.key] = given
             out.applications[rs.key] = {c: _missing(row.where) for c in columns}
@@ -403,11 +421,53 @@ def read_applications(rows: list[Row], out: Tables, fallback_fmt: str | None = N
     return fmt
 
 
-def _place_rows(seq, order: list[str], width: int, out: Tables, table: str):
+def _drop_extra(given: list[str], columns: list[str]) -> list[str] | None:
+    """A row with one or two numbers too many (a row number, a footnote digit): the readings that
+    drop them from the ends and satisfy the row's total; None unless they all agree."""
+    n, extra = len(columns), len(given) - len(columns)
+    if extra > 2:
+        return None
+    nums = [parse_cell(g) for g in given]
+    if any(c.kind != NUMBER for c in nums):
+        return None
+    readings = []
+    for lead in range(extra + 1):
+        cut = given[lead : lead + n]
+        vals = dict(zip(columns, (parse_cell(v).value for v in cut)))
+        parts = ["natural_person", "org_subtotal"] if "org_subtotal" in vals else [c for c in columns if c != "total"]
+        if vals["total"] == sum(vals[c] for c in parts):
+            readings.append(cut)
+    if readings and all(r == readings[0] for r in readings):
+        return readings[0]
+    return None
+
+
+def _place_rows(seq, order: list[str], width: int | None, out: Tables, table: str):
     """Rows by key: labelled rows in the fixed order, and unlabelled ones where the order leaves
-    one place for them (extract/order.py). Returns (rows by key, keys placed by order)."""
+    one place for them (extract/order.py). ``width``: the values a row must carry to be placed
+    (None: rows differ; any row with a value). Returns (rows by key, keys placed by order)."""
     keys = [rs.key if rs is not None and rs.key in order else (None if rs is None else "?") for _, _, rs in seq]
-    usable = [(v := fit_values(split, width)[0]) is not None and None not in v for _, split, _ in seq]
+    # a row printed twice: the first copy when the copies agree, neither when they differ
+    firsts: dict[str, int] = {}
+    for pos, key in enumerate(keys):
+        if key in (None, "?"):
+            continue
+        if key not in firsts:
+            firsts[key] = pos
+            continue
+        first = firsts[key]
+        printed = [[v for v in seq[p][1].values if parse_cell(v).kind != BLANK] for p in (first, pos)]
+        keys[pos] = "?"
+        if printed[0] == printed[1]:
+            out.flags.append(f"{table}: row {key} printed twice alike ({seq[pos][0].where}); one kept")
+        else:
+            keys[first] = "?"
+            out.flags.append(f"{table}: row {key} printed twice with different values ({seq[first][0].where}, "
+                             f"{seq[pos][0].where}); left null")
+    if width is None:
+        usable = [any(parse_cell(v).kind != BLANK for v in split.values) for _, split, _ in seq]
+    else:
+        usable = [(v := fit_values(split, width)[0]) is not None and None not in v for _, split, _ in seq]
     placed = place_by_order(keys, usable, order)
     matched: dict[str, tuple[Row, Split]] = {}
     for pos, (row, split, rs) in enumerate(seq):
@@ -416,9 +476,6 @@ def _place_rows(seq, order: list[str], width: int, out: Tables, table: str):
             continue
         if pos in placed.out_of_order:
             out.flags.append(f"{table}: row {key} ({row.where}) is out of the table's order; left unread")
-            continue
-        if key in matched:
-            out.flags.append(f"{table}: row {key} appears twice ({row.where}); first kept")
             continue
         matched[key] = (row, split)
     for pos, key in placed.by_order.items():
@@ -644,6 +701,19 @@ def read_review_litigation(rows: list[Row], out: Tables) -> None:
         for i, key in enumerate(procs):
             out.review_litigation[key] = {o: _cell(*cells[i * 5 + j]) for j, o in enumerate(outcomes)}
         return
+    # 16–18 numbers: digits of the header (a year, a column number) printed among them; the
+    # fifteen are the window whose three totals hold, if every such window reads the same
+    if 15 < len(cells) <= 18 and all(parse_cell(v).kind == NUMBER for v, _ in cells):
+        nums = [parse_cell(v).value for v, _ in cells]
+        windows = [i for i in range(len(cells) - 14)
+                   if all(nums[i + g * 5 + 4] == sum(nums[i + g * 5 : i + g * 5 + 4]) for g in range(3))]
+        if windows and all(nums[w : w + 15] == nums[windows[0] : windows[0] + 15] for w in windows):
+            w = windows[0]
+            for i, key in enumerate(procs):
+                out.review_litigation[key] = {o: _cell(*cells[w + i * 5 + j]) for j, o in enumerate(outcomes)}
+            out.flags.append(f"table 四: {len(cells)} numbers for 15 cells; the fifteen whose totals hold read "
+                             f"(numbers {w + 1}–{w + 15})")
+            return
     # layout C: the numbers ran together ("21317000001324019")
     digits = "".join(re.sub(r"\s", "", v) for v, _ in cells)
     if len(cells) < 15 and digits.isdigit():
