@@ -94,18 +94,21 @@ def rows_from_tokens(text: str) -> list[Row]:
     values: list[str] = []
     start = 0
     for i, line in enumerate(text.replace("\r", "").split("\n"), 1):
-        tok = clean_line(strip_markdown(line)).strip("|").strip()
-        if not tok or is_page_mark(tok):
-            continue
-        if is_value_like(tok):
-            values.append(tok)
-            continue
-        if values:
-            rows.append(Row.of(labels + values, where=f"line {start}"))
-            labels, values = [], []
-        if not labels:
-            start = i
-        labels.append(tok)
+        line = clean_line(strip_markdown(line))
+        # a cell per line closed by pipes ("325 | ||": the cell and two empty ones)
+        toks = [t.strip() for t in line.split("|")] if "|" in line else [line]
+        for tok in toks:
+            if not tok or is_page_mark(tok):
+                continue
+            if is_value_like(tok):
+                values.append(tok)
+                continue
+            if values:
+                rows.append(Row.of(labels + values, where=f"line {start}"))
+                labels, values = [], []
+            if not labels:
+                start = i
+            labels.append(tok)
     if labels or values:
         rows.append(Row.of(labels + values, where=f"line {start}"))
     return rows

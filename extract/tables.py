@@ -256,7 +256,11 @@ def _is_data_row(row: Row, split: Split, min_blank: int = 2) -> bool:
 
 def _active_format(rows: list[Row]) -> str | None:
     spec = tables()
-    text = "".join(normalize_label(r.joined()) for r in rows if not _has_number(r))
+    # header words: rows without numbers, and the short text cells of rows with them (a dump
+    # read as tokens fuses the header and the first item into one row)
+    text = "".join(normalize_label(r.joined()) if not _has_number(r) else
+                   "".join(normalize_label(c.text) for c in r.cells if len(c.text) <= 30 and parse_cell(c.text).kind == TEXT)
+                   for r in rows)
     votes = {fmt: sum(1 for m in markers if m in text) for fmt, markers in spec.active_markers.items()}
     labels = "".join(normalize_label(r.joined()) for r in rows)
     if "对外管理服务" in labels or "集中采购" in labels:

@@ -20,9 +20,17 @@ def nfkc(s: str) -> str:
     return unicodedata.normalize("NFKC", s)
 
 
+# pinyin readings that some mirror sites print after characters: 規(guī)章, 數(shù)據(jù)
+_PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7}\)")
+
+
 def squash(s: str) -> str:
-    """NFKC and drop whitespace and quotes: the form in which two printings of a label compare equal."""
-    return _DASHES.sub("-", _DROP.sub("", nfkc(s)))
+    """NFKC and drop whitespace, quotes and pinyin readings: the form in which two printings of a
+    label compare equal."""
+    s = nfkc(s)
+    if "(" in s:
+        s = _PINYIN.sub("", s)
+    return _DASHES.sub("-", _DROP.sub("", s))
 
 
 @lru_cache(maxsize=1 << 15)
