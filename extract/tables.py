@@ -276,6 +276,15 @@ def _all_active_items() -> tuple[RowSpec, ...]:
     return spec.active_disclosure["2021"] + spec.active_disclosure["2019"]
 
 
+def _is_active_header(label: str) -> bool:
+    """A header cell of table 二 (信息内容, a measure, 第二十条第…项): a row whose last label is
+    one printed no label of its own (a token dump fuses the header with the first item)."""
+    spec = tables()
+    norm = normalize_label(label)
+    return (norm.startswith("第二十条") or any(m in norm for m in spec.active_region_markers)
+            or any(m in norm for ms in spec.active_markers.values() for m in ms))
+
+
 def read_active_disclosure(rows: list[Row], fmt: str | None, out: Tables) -> str | None:
     spec = tables()
     fmt = _active_format(rows) or fmt
@@ -287,8 +296,8 @@ def read_active_disclosure(rows: list[Row], fmt: str | None, out: Tables) -> str
         if not _is_data_row(row, split):
             continue
         item = match_label(split.labels, all_items) if split.labels else None
-        if item is None and split.labels:
-            continue  # a header row of numbers, a measure's footnote
+        if item is None and split.labels and not _is_active_header(split.labels[-1]):
+            continue  # a row of some other label (其他主动公开文件), a footnote
         seq.append((row, split, item))
         if item is not None and item.key not in matched:
             matched[item.key] = (row, split)
