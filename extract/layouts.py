@@ -114,10 +114,63 @@ def rows_from_tokens(text: str) -> list[Row]:
     return rows
 
 
+_PIPE_CELLS_LINE = re.compile(r"^[^|]*\|[\s|]*$")  # "x |", "|", "||", "325 | ||"
+
+
+def _pipe_terminated_mode(lines: list[str]) -> bool:
+    """A dump with one cell per line, each closed by a pipe, and a lone ``|`` for an empty cell
+    (web pages rendered to text cell by cell; the pages corpus's report pages)."""
+    piped = [l.strip() for l in lines if "|" in l]
+    if len(piped) < 20:
+        return False
+    single = sum(1 for l in piped if _PIPE_CELLS_LINE.match(l))
+    lone = sum(1 for l in piped if set(l) <= {"|", " "})
+    return single >= 0.8 * len(piped) and lone >= 3
+
+
+def _rows_pipe_terminated(lines: list[str]) -> list[Row]:
+    """Every ``|`` closes one cell, so empty cells keep their places. A row is a run of label
+    cells then a run of value cells (blanks included); the next label starts the next row."""
+    rows: list[Row] = []
+    labels: list[str] = []
+    values: list[str] = []
+    start = 0
+
+    def flush():
+        nonlocal labels, values
+        if labels or any(v for v in values):
+            rows.append(Row.of(labels + values, where=f"line {start}", ))
+            rows[-1].extra["positional"] = True
+        labels, values = [], []
+
+    for i, line in enumerate(lines, 1):
+        line = clean_line(strip_markdown(line))
+        if not line or is_page_mark(line) or _PIPE_SEPARATOR.match(line):
+            continue
+        cells = [c.strip() for c in line.split("|")]
+        if "|" in line:
+            cells = cells[:-1]  # after the last pipe: nothing
+        for cell in cells:
+            if cell and not is_value_like(cell):
+                if values:
+                    flush()
+                if not labels:
+                    start = i
+                labels.append(cell)
+            elif labels or cell:
+                values.append(cell)
+    flush()
+    if rows:
+        rows[-1].extra["cut"] = True
+    return rows
+
+
 def rows_from_text(text: str) -> list[Row]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if _cell_per_line_mode(lines):
         return _rows_cell_per_line(lines)
+    if _pipe_terminated_mode(lines):
+        return _rows_pipe_terminated(lines)
     rows = []
     for i, line in enumerate(lines, 1):
         if not clean_line(line) or is_page_mark(line) or _PIPE_SEPARATOR.match(line):
