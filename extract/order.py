@@ -42,9 +42,11 @@ def _increasing_run(items: list[tuple[int, int]]) -> set[int]:
     return keep
 
 
-def place_by_order(keys: list[str | None], usable: list[bool], order: list[str]) -> Placed:
-    """``keys``: per value row in document order, the key its own label names (None: no label).
-    ``usable``: the row carries a full set of values. ``order``: the table's keys in order."""
+def place_by_order(keys: list[str | None], usable: list[bool], order: list[str], fits=None) -> Placed:
+    """``keys``: per value row in document order, the key its own label names (None: no label,
+    or one that names no row). ``usable``: the row carries a full set of values. ``order``: the
+    table's keys in order. ``fits(pos, key)``: whether a row may take that key (a garbled label
+    must resemble the label of its place); a gap is filled only when every row of it fits."""
     rank = {k: i for i, k in enumerate(order)}
     labelled = [(pos, rank[k]) for pos, k in enumerate(keys) if k in rank]
     keep = _increasing_run(labelled)
@@ -56,6 +58,6 @@ def place_by_order(keys: list[str | None], usable: list[bool], order: list[str])
         if not unlabelled or not all(usable[p] for p in unlabelled):
             continue
         unread = order[r1 + 1 : r2]
-        if len(unlabelled) == len(unread):
+        if len(unlabelled) == len(unread) and (fits is None or all(fits(p, k) for p, k in zip(unlabelled, unread))):
             by_order.update(zip(unlabelled, unread))
     return Placed(by_order, out_of_order)

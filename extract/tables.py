@@ -296,7 +296,8 @@ def read_active_disclosure(rows: list[Row], fmt: str | None, out: Tables) -> str
         if not _is_data_row(row, split):
             continue
         item = match_label(split.labels, all_items) if split.labels else None
-        if item is None and split.labels and not _is_active_header(split.labels[-1]):
+        if item is None and split.labels and not _is_active_header(split.labels[-1]) and not any(
+                _resembles(split.labels[-1], i) for i in all_items):
             continue  # a row of some other label (其他主动公开文件), a footnote
         seq.append((row, split, item))
         if item is not None and item.key not in matched:
@@ -434,6 +435,13 @@ def read_applications(rows: list[Row], out: Tables, fallback_fmt: str | None = N
     return fmt
 
 
+def _resembles(label: str, spec: RowSpec, at_least: float = 0.5) -> bool:
+    """A garbled or cut label (政许可, 第三方合法权) that still resembles a row's official label."""
+    norm = _NOTE.sub("", normalize_label(label)) or normalize_label(label)
+    official = normalize_label(spec.label.split(" ")[-1])
+    return bool(norm) and difflib.SequenceMatcher(None, norm, official).ratio() >= at_least
+
+
 def _drop_extra(given: list[str], columns: list[str]) -> list[str] | None:
     """A row with one or two numbers too many (a row number, a footnote digit): the readings that
     drop them from the ends and satisfy the row's total; None unless they all agree."""
@@ -481,7 +489,16 @@ def _place_rows(seq, order: list[str], width: int | None, out: Tables, table: st
         usable = [any(parse_cell(v).kind != BLANK for v in split.values) for _, split, _ in seq]
     else:
         usable = [(v := fit_values(split, width)[0]) is not None and None not in v for _, split, _ in seq]
-    placed = place_by_order(keys, usable, order)
+    specs = {r.key: r for r in tables().application_rows + _all_active_items()}
+
+    def fits(pos: int, key: str) -> bool:
+        labels = list(seq[pos][1].labels)
+        while labels and table == "table 二" and _is_active_header(labels[-1]):
+            labels.pop()  # header words fused with the row: it printed no label of its own
+        return not labels or _resembles(labels[-1], specs[key]) or (
+            len(labels) > 1 and _resembles("".join(labels[-2:]), specs[key]))
+
+    placed = place_by_order(keys, usable, order, fits)
     matched: dict[str, tuple[Row, Split]] = {}
     for pos, (row, split, rs) in enumerate(seq):
         key = placed.by_order.get(pos) or (keys[pos] if keys[pos] not in (None, "?") else None)
