@@ -18,9 +18,13 @@ _TITLE_YEAR_FIRST = re.compile(rf"^(?P<year>(?:19|20)\d{{2}})年度?(?P<agency>.
 _TITLE_PAREN_AGENCY = re.compile(rf"{_REPORT_WORDS}[(](?P<agency>[^()]{{2,30}})[)]$")
 _YEAR_IN_TEXT = [
     re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府信息公开|政务公开)"),
-    re.compile(r"现将\s*(?P<year>(?:19|20)\d{2})\s*年"),
+    re.compile(r"现将[^。，,]{0,30}?(?P<year>(?:19|20)\d{2})\s*年"),
+    # the year opening the 总体情况 section: "一、总体情况 2023年，在区委…", "2022年以来，…"
+    re.compile(r"总体情况[^0-9]{0,25}?(?:1[.、．][^0-9]{0,25}?)?(?P<year>(?:19|20)\d{2})\s*年"),
     re.compile(r"统计期限(?:为|是)?(?:自)?\s*(?P<year>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"),
-    re.compile(r"截至\s*(?P<year>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日"),
+    re.compile(r"截[至止]\s*(?P<year>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日"),
+    # "2019年度，我乡…", "2020年度我街办…": the year the agency reports its own work in
+    re.compile(r"(?P<year>(?:19|20)\d{2})\s*年度\s*[,，]?\s*(?:我|本)(?:乡|镇|局|委|街|办|区|县|市|单位|机关|部门|中心|院|厅|所|站)"),
 ]
 _DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[年./-]\s*(?P<m>\d{1,2})\s*[月./-]\s*(?P<d>\d{1,2})\s*日?")
 _AGENCY_SUFFIX = (
