@@ -492,9 +492,9 @@ def _place_rows(seq, order: list[str], width: int | None, out: Tables, table: st
     specs = {r.key: r for r in tables().application_rows + _all_active_items()}
 
     def fits(pos: int, key: str) -> bool:
-        labels = list(seq[pos][1].labels)
-        while labels and table == "table 二" and _is_active_header(labels[-1]):
-            labels.pop()  # header words fused with the row: it printed no label of its own
+        labels = seq[pos][1].labels
+        if labels and table == "table 二" and _is_active_header(labels[-1]):
+            return True  # header words fused with the row: it printed no label of its own
         return not labels or _resembles(labels[-1], specs[key]) or (
             len(labels) > 1 and _resembles("".join(labels[-2:]), specs[key]))
 
