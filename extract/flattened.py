@@ -127,8 +127,16 @@ def read_flattened(text: str) -> Tables:
         region4 = flat[four:]
         end = region4.find("五、")
         region4 = region4[: end if end > 0 else len(region4)]
+        spaced = re.search(r"总计\s*((?:\d+\s+){14}\d+)(?!\s*\d)", region4)
         m = re.search(r"总计(\d{15,40})", region4)
-        if m:
+        if spaced:
+            # fifteen numbers kept apart by spaces: read as printed
+            nums = spaced.group(1).split()
+            t.found.add("四")
+            for i, key in enumerate(p.key for p in spec.proceedings):
+                t.review_litigation[key] = {o.key: CellResult(int(v), v, "read", "flattened text")
+                                            for o, v in zip(spec.outcomes, nums[i * 5 : i * 5 + 5])}
+        elif m:
             groups = split_run_together(m.group(1))
             if groups:
                 t.found.add("四")
@@ -155,12 +163,36 @@ def _read_active_flattened(flat: str, t: Tables) -> None:
         n = len(item.measures)
         cells = {m.key: _missing() for m in item.measures}
         if hit:
-            m = re.match(r"([\d.]+)", region[hit[1]:])
+            m = re.match(r"(\d[\d.]*(?:-\d[\d.]*)*)", region[hit[1]:])
             run = m.group(1) if m else ""
-            if n == 1 and re.fullmatch(r"\d+(?:\.\d+)?", run):
-                cells[item.measures[0].key] = CellResult(float(run) if "." in run else int(run), run, "read", "flattened text")
-            elif run and set(run) == {"0"} and len(run) == n:
-                cells = {m.key: CellResult(0, "0", "read", "flattened text") for m in item.measures}
-            elif run:
-                t.flags.append(f"table 二 (flattened): {item.key} digits {run!r} cannot be split into {n} numbers with certainty; left null")
+            parts = _certain_parts(run, [m.key for m in item.measures])
+            for key, raw in parts.items():
+                cells[key] = CellResult(float(raw) if "." in raw else int(raw), raw, "read", "flattened text")
+            if run and len(parts) < n:
+                t.flags.append(f"table 二 (flattened): {item.key} digits {run!r} cannot be split into {n} numbers with certainty; "
+                               f"{'only ' + ', '.join(parts) + ' read' if parts else 'left null'}")
         t.active_disclosure[item.key] = cells
+
+
+def _certain_parts(run: str, measures: list[str]) -> dict[str, str]:
+    """The measures a run of digits determines: one measure takes the whole run; n digits for n
+    measures are one digit each; a minus sign starts the 本年增/减 (``change``) measure, so what
+    precedes it is the measure before, when only one precedes (行政处罚2648-18538: 2648)."""
+    n = len(measures)
+    if not run:
+        return {}
+    pieces = re.split(r"(?=-)", run)
+    if n == 1 and len(pieces) == 1 and re.fullmatch(r"\d+(?:\.\d+)?", run):
+        return {measures[0]: run}
+    if len(pieces) == 1 and run.isdigit() and len(run) == n:
+        return dict(zip(measures, run))
+    if "change" in measures and len(pieces) == 2 and pieces[0].isdigit():
+        i = measures.index("change")
+        out = {measures[0]: pieces[0]} if i == 1 else {}
+        rest = pieces[1]
+        if i == n - 1 and re.fullmatch(r"-\d+", rest):
+            out[measures[i]] = rest
+        elif i == n - 2 and re.fullmatch(r"-\d{2}", rest):
+            out[measures[i]], out[measures[i + 1]] = rest[:2], rest[2]  # one digit each
+        return out
+    return {}
