@@ -194,6 +194,13 @@ def main(argv=None) -> int:
                 groups[str(s.gold.get(g, "?"))].extend(s.cells)
             for k in sorted(groups):
                 print(_line(f"  {k}", groups[k]))
+        print("\nper pattern (issue #17 numbering; a document may show several):")
+        pat = defaultdict(list)
+        for s_ in scores:
+            for tag in s_.gold.get("patterns") or ["(none tagged)"]:
+                pat[tag].extend(s_.cells)
+        for k in sorted(pat):
+            print(_line(f"  {k}", pat[k]))
         print("\nper file:")
         for s in scores:
             meta = f"{s.gold.get('layout', '?')}/{s.gold.get('script', '?')[:4]}/{s.gold.get('format', '?')}"
