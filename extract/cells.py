@@ -71,6 +71,11 @@ def _parse(raw: str) -> CellValue:
         if m.group("dir").startswith(("减", "下降")):
             value = -value
         return CellValue(raw, value, NUMBER)
+    if s.strip("?\ufffd") != s and s.strip("?\ufffd"):
+        # a no-break space that a lossy re-encoding printed as "?" (mirror copies: "? 0")
+        inner = _parse(s.strip("?\ufffd"))
+        if inner.kind == NUMBER:
+            return CellValue(raw, inner.value, NUMBER, inner.unit)
     return CellValue(raw, None, TEXT)
 
 

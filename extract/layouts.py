@@ -121,7 +121,7 @@ def _pipe_terminated_mode(lines: list[str]) -> bool:
     """A dump with one cell per line, each closed by a pipe, and a lone ``|`` for an empty cell
     (web pages rendered to text cell by cell; the pages corpus's report pages)."""
     piped = [l.strip() for l in lines if "|" in l]
-    if len(piped) < 20:
+    if len(piped) < 8:
         return False
     single = sum(1 for l in piped if _PIPE_CELLS_LINE.match(l))
     lone = sum(1 for l in piped if set(l) <= {"|", " "})
