@@ -215,6 +215,14 @@ def _region_marker(row: Row) -> str | None:
     return None
 
 
+def _starts_applications(row: Row) -> bool:
+    """A labelled row of six or more numbers that names a row of table 三."""
+    split = split_row(row)
+    if not split.labels or sum(1 for v in split.values if parse_cell(v).kind == NUMBER) < 6:
+        return False
+    return match_label(split.labels, tables().application_rows) is not None
+
+
 def split_regions(rows: list[Row]) -> dict[str, list[Row]]:
     regions: dict[str, list[Row]] = {"二": [], "三": [], "四": []}
     state = None
@@ -225,6 +233,8 @@ def split_regions(rows: list[Row]) -> dict[str, list[Row]]:
             continue
         if marker:
             state = marker
+        elif state is None and _starts_applications(row):
+            state = "三"  # the text starts inside table 三 (a page of a split PDF, an excerpt)
         if state:
             regions[state].append(row)
     return regions
