@@ -70,3 +70,139 @@ def test_row_cut_short_by_the_end_of_the_text_keeps_the_cells_it_shows():
     row = report.tables.applications["denied_enforcement_case_file"]
     assert _values(row) == [0, 0, 0, 0, 0, 0, "missing"]
     assert any("cut short after 6 of 7" in f for f in report.tables.flags)
+
+
+def _real(name: str):
+    return extract_document((REAL / name).read_bytes(), filename=name)
+
+
+def _apps(report, row: str) -> list:
+    return _values(report.tables.applications[row])
+
+
+# --- 1: traditional script ---------------------------------------------------------------------
+
+
+def test_traditional_copy_with_taiwan_phrasing_is_read_through_a_simplified_copy():
+    # newton.com.tw mirror of 武汉市生态环境局2020年报 (helper E's fixture): 規範性檔案 (= 规范性文件 in
+    # Taiwan phrasing), 行政許可, 其他對外管理服務事項 whose bracketed note names 行政許可證
+    report = _real("hubei_wuhan_sthjj_2020_tw.txt")
+    ad = report.tables.active_disclosure
+    assert report.tables.format == "2019"
+    assert _values(ad["normative_documents"]) == [2, 2, 19]
+    assert _values(ad["administrative_licensing"]) == [8, 5, 93]
+    assert _values(ad["other_external_services"]) == [117, 0, 165]
+    assert ad["normative_documents"]["newly_made"].raw == "2"  # cells as printed
+
+
+def test_traditional_copy_with_pinyin_readings_and_stray_question_marks():
+    # a mirror printing pinyin after characters (規(guī)章, 數(shù)量) and "? 0" for a no-break space
+    report = _real("unknown_ju_2021_tw_pinyin.txt")
+    ad = report.tables.active_disclosure
+    assert _values(ad["rules"]) == [0, 0, 0]
+    assert _values(ad["normative_documents"]) == [0, 0, 0]
+
+
+# --- 2: positional blanks ---------------------------------------------------------------------
+
+
+def test_blank_cells_of_a_pipe_terminated_dump_keep_their_places():
+    # one cell per line, each closed by "|", a lone "|" an empty cell: 新收 prints six empty cells
+    # then its 总计 0 (helper E's fixture unknown_qu_tjj_2023, a pages-corpus report page)
+    report = _real("unknown_qu_tjj_2023.txt")
+    assert _apps(report, "new_received") == ["blank"] * 6 + [0]
+    assert _apps(report, "carried_over") == ["blank"] * 6 + [0]
+
+
+# --- 4: header variants -----------------------------------------------------------------------
+
+
+def test_table_two_headed_with_short_measure_words_stays_in_the_2021_format():
+    # jiangsu_xinghua_zhuhong_2025: headers 本年发件 / 本年废止件数 / 现行有效件 (no 数)
+    report = _real("jiangsu_xinghua_zhuhong_2025.txt")
+    assert report.tables.format == "2021"
+    assert _values(report.tables.active_disclosure["rules"]) == [0, 0, 0]
+
+
+def test_table_two_headed_with_the_year_in_its_measures():
+    # zhejiang_yuecheng_donghu_2023: 本年(2023)制发件数 | 本年(2023)废止件数 | 现行有效件数
+    report = _real("zhejiang_yuecheng_donghu_2023.txt")
+    assert report.tables.format == "2021"
+    assert _values(report.tables.active_disclosure["normative_documents"]) == [0, 1, 0]
+
+
+# --- 5 and 7: a label away from its values, a row without its label ------------------------------
+
+
+def test_label_alone_on_its_line_with_its_value_on_a_later_line():
+    # shaanxi_hantai_xuwang_2025: one cell per paragraph, "行政许可" then "124"
+    report = _real("shaanxi_hantai_xuwang_2025.txt")
+    assert _values(report.tables.active_disclosure["administrative_licensing"]) == [124]
+
+
+def test_row_printed_without_its_label_is_placed_by_the_fixed_order():
+    # shaanxi_hantai_xuwang_2025: the 规章 row is an empty paragraph then 0 0 0, before 行政规范性文件;
+    # the article headers are cut to 第二十条第
+    report = _real("shaanxi_hantai_xuwang_2025.txt")
+    assert _values(report.tables.active_disclosure["rules"]) == [0, 0, 0]
+    assert any("rules printed without its label" in f for f in report.tables.flags)
+
+
+# --- 6: the year (helper E's fixtures) ---------------------------------------------------------
+
+
+def test_year_from_the_end_of_the_statistics_period_and_from_the_agency_reporting_its_year():
+    assert _real("jilin_changchun_tyjrswj_2023.txt").year == 2023  # 截止2023年12月31日我局…
+    assert _real("unknown_lzq_xiang_2019.txt").year == 2019  # 2019年度,我乡…
+
+
+# --- 8: extra numbers -------------------------------------------------------------------------
+
+
+def test_a_row_number_after_the_values_is_not_read_as_a_cell():
+    # hebei_qianan_dawuli_2020: "1.属于国家秘密" then seven 0s then "2" — the next row's number
+    # ("2.其他法律…", cut off by the excerpt); only the reading without it satisfies the row total
+    report = _real("hebei_qianan_dawuli_2020.txt")
+    assert _apps(report, "denied_state_secret") == [0] * 7
+
+
+# --- 9: PDF text where merged label cells spill away from their values --------------------------
+
+
+def _pdf_text(name: str) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(REAL / name) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_value_rows_printed_apart_from_their_labels_are_placed_by_order_and_identities():
+    # hongze_2023.pdf (淮安市洪泽区 2023, github.com/zxj6827111-blip/KIROGOVCOMPARE): pdfplumber's text
+    # prints "1 0 0 0 0 0 1" before "1.属于国家秘密", "10 0 0 0 0 0 10" before "1.本机关不掌握…" and
+    # "3 0 0 0 0 0 3" before "2.没有现成信息…". The extractor before issue #17 joined each value row to
+    # the label line above it and read 不掌握 as 3 (wrong); by order and identities each row has one place.
+    from extract.layouts import rows_from_text
+    from extract.tables import read_tables
+
+    t = read_tables(rows_from_text(_pdf_text("hongze_2023.pdf")))
+    apps = {k: [c.value for c in v.values()] for k, v in t.applications.items()}
+    assert apps["denied_state_secret"] == [1, 0, 0, 0, 0, 0, 1]
+    assert apps["unable_not_held"] == [10, 0, 0, 0, 0, 0, 10]
+    assert apps["unable_needs_creation"] == [3, 0, 0, 0, 0, 0, 3]
+    assert apps["not_processed_confirmation"] == [0] * 7
+    assert any("unable_not_held printed without its label" in f for f in t.flags)
+
+
+def test_a_value_row_without_label_is_left_null_when_the_order_leaves_two_places():
+    # the same PDF text with the 予以公开 row's label dropped as well: between 二、上年结转 and
+    # 1.属于国家秘密's neighbours there are now more unlabelled rows than one place each, so the
+    # rows of that stretch stay null instead of shifting
+    from extract.layouts import rows_from_text
+    from extract.tables import read_tables
+
+    text = _pdf_text("hongze_2023.pdf").replace("（一）予以公开 0 0 0 0 0 0 0", "0 0 0 0 0 0 0\n0 0 0 0 0 0 0")
+    t = read_tables(rows_from_text(text))
+    apps = {k: [c.value for c in v.values()] for k, v in t.applications.items()}
+    assert apps["granted"] == [None] * 7
+    assert apps["partially_granted"] == [None] * 7
+    assert apps["unable_not_held"] == [10, 0, 0, 0, 0, 0, 10]  # other stretches still placed
