@@ -83,14 +83,24 @@ class Split:
 
 
 def split_row(row: Row) -> Split:
-    kinds = [parse_cell(c.text).kind for c in row.cells]
-    last_label = max((i for i, k in enumerate(kinds) if k == TEXT), default=-1)
-    labels = [c.text for c, k in zip(row.cells[: last_label + 1], kinds) if k == TEXT]
-    after = row.cells[last_label + 1 :]
+    """A row's labels and values (remembered on the row: each table reader asks more than once)."""
+    done = row.extra.get("_split")
+    if done is not None:
+        return done
+    cells = row.cells
+    kinds = [parse_cell(c.text).kind for c in cells]
+    last_label = len(kinds) - 1
+    while last_label >= 0 and kinds[last_label] != TEXT:
+        last_label -= 1
+    labels = [c.text for c, k in zip(cells[: last_label + 1], kinds) if k == TEXT]
+    after = cells[last_label + 1 :]
     if row.exact:
-        return Split(labels, [c.text for c in after if not c.copy], True, bool(row.extra.get("cut")))
-    positional = bool(row.extra.get("positional"))
-    return Split(labels, [c.text for c in after], positional, positional and bool(row.extra.get("cut")))
+        split = Split(labels, [c.text for c in after if not c.copy], True, bool(row.extra.get("cut")))
+    else:
+        positional = bool(row.extra.get("positional"))
+        split = Split(labels, [c.text for c in after], positional, positional and bool(row.extra.get("cut")))
+    row.extra["_split"] = split
+    return split
 
 
 def fit_values(split: Split, n: int) -> tuple[list[str] | None, list[str]]:
@@ -206,7 +216,8 @@ def _region_marker(row: Row) -> str | None:
         if _HEADING_2.search(joined):
             return "二"
     short = [c for c in cells if len(c) <= 30]
-    if any(c.startswith("第二十条") for c in short) or any(m in c for c in short for m in tables().active_region_markers):
+    if any(c.startswith("第二十条") for c in short) or (
+            len(cells) == len(own) and short and _active_header_words().search("|".join(short))):  # header rows carry no numbers
         return "二"
     if any(k in c for c in cells for k in ("自然人", "申请人情况", "勾稽关系", "本年新收")):
         return "三"
@@ -221,6 +232,12 @@ def _starts_applications(row: Row) -> bool:
     if not split.labels or sum(1 for v in split.values if parse_cell(v).kind == NUMBER) < 6:
         return False
     return match_label(split.labels, tables().application_rows) is not None
+
+
+@cache
+def _active_header_words() -> re.Pattern:
+    """Table 二's header words (data/tables.toml) as one pattern: one search per row."""
+    return re.compile("|".join(re.escape(m) for m in sorted(tables().active_region_markers, key=len, reverse=True)))
 
 
 def split_regions(rows: list[Row]) -> dict[str, list[Row]]:
@@ -295,9 +312,9 @@ def _is_active_header(label: str) -> bool:
             or any(m in norm for ms in spec.active_markers.values() for m in ms))
 
 
-def read_active_disclosure(rows: list[Row], fmt: str | None, out: Tables) -> str | None:
+def read_active_disclosure(rows: list[Row], fmt: str | None, out: Tables, by_markers: str | None = "") -> str | None:
     spec = tables()
-    fmt = _active_format(rows) or fmt
+    fmt = (_active_format(rows) if by_markers == "" else by_markers) or fmt
     matched: dict[str, tuple[Row, Split]] = {}
     all_items = _all_active_items()
     seq: list[tuple[Row, Split, RowSpec | None]] = []
@@ -445,6 +462,11 @@ def read_applications(rows: list[Row], out: Tables, fallback_fmt: str | None = N
     return fmt
 
 
+@cache
+def _specs_by_key() -> dict[str, RowSpec]:
+    return {r.key: r for r in tables().application_rows + _all_active_items()}
+
+
 def _resembles(label: str, spec: RowSpec, at_least: float = 0.5) -> bool:
     """A garbled or cut label (政许可, 第三方合法权) that still resembles a row's official label."""
     norm = _NOTE.sub("", normalize_label(label)) or normalize_label(label)
@@ -495,11 +517,13 @@ def _place_rows(seq, order: list[str], width: int | None, out: Tables, table: st
             keys[first] = "?"
             out.flags.append(f"{table}: row {key} printed twice with different values ({seq[first][0].where}, "
                              f"{seq[pos][0].where}); left null")
-    if width is None:
+    if None not in keys:
+        usable = [False] * len(keys)  # every row named by its label: nothing to place
+    elif width is None:
         usable = [any(parse_cell(v).kind != BLANK for v in split.values) for _, split, _ in seq]
     else:
         usable = [(v := fit_values(split, width)[0]) is not None and None not in v for _, split, _ in seq]
-    specs = {r.key: r for r in tables().application_rows + _all_active_items()}
+    specs = _specs_by_key()
 
     def fits(pos: int, key: str) -> bool:
         labels = seq[pos][1].labels
@@ -777,7 +801,7 @@ def read_tables(rows: list[Row]) -> Tables:
     regions = split_regions(rows)
     by_markers = _active_format(regions["二"])
     fmt3 = read_applications(regions["三"], out, by_markers)
-    fmt2 = read_active_disclosure(regions["二"], fmt3, out)
+    fmt2 = read_active_disclosure(regions["二"], fmt3, out, by_markers)
     read_review_litigation(regions["四"], out)
     # table 二's measures differ wholly between the formats, so its header decides; table 三's
     # 其他处理 rows decide when table 二 has no header
