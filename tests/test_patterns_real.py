@@ -206,3 +206,30 @@ def test_a_value_row_without_label_is_left_null_when_the_order_leaves_two_places
     assert apps["granted"] == [None] * 7
     assert apps["partially_granted"] == [None] * 7
     assert apps["unable_not_held"] == [10, 0, 0, 0, 0, 0, 10]  # other stretches still placed
+
+
+# --- 11: collapsed repeated cells -------------------------------------------------------------
+
+
+def test_zero_rows_printed_short_are_read_only_because_the_identities_leave_one_possibility():
+    # seed 002 (a real report's text dump, tests/fixtures/seeds): result rows print five 0s for seven
+    # cells ("0 0 0 0 00 0" for 三安全一稳定); （七）总计 is all 0, so every result row is 0 — inferred, flagged
+    report = extract_document((REAL.parent / "seeds" / "002_a941c392a2b54e65.txt").read_bytes(), filename="s.txt")
+    row = report.tables.applications["denied_security_stability"]
+    assert [c.value for c in row.values()] == [0] * 7
+    assert {c.status for c in row.values()} == {"inferred"}
+    assert any("denied_security_stability printed" in f and "inferred" in f for f in report.tables.flags)
+
+
+def test_collapsed_row_stays_null_when_the_identities_allow_more_than_one_reading():
+    # the same dump with 不予公开/1.属于国家秘密 and 2.其他法律… both collapsed and a non-zero 总计:
+    # two unknown rows share one column sum, so neither is determined
+    text = (REAL.parent / "seeds" / "002_a941c392a2b54e65.txt").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if "(七) 总计" in line:
+            lines[i] = line.replace("\t0\t0\t0\t0\t0\t0\t0", "\t2\t0\t0\t0\t0\t0\t2")
+    report = extract_text("\n".join(lines))
+    assert _apps(report, "total_handled") == [2, 0, 0, 0, 0, 0, 2]
+    row = report.tables.applications["denied_state_secret"]
+    assert [c.value for c in row.values()] == [None] * 7
