@@ -139,8 +139,8 @@ def _rows_pipe_terminated(lines: list[str]) -> list[Row]:
     def flush():
         nonlocal labels, values
         if labels or any(v for v in values):
-            rows.append(Row.of(labels + values, where=f"line {start}", ))
-            rows[-1].extra["positional"] = True
+            rows.append(Row.of(labels + values, where=f"line {start}"))
+            rows[-1].extra.update(positional=True, left_aligned=True)  # the label is one cell
         labels, values = [], []
 
     for i, line in enumerate(lines, 1):

@@ -80,6 +80,8 @@ class Split:
     values: list[str]  # cells after the last label, as the layout allows them to be counted
     positional: bool  # values are at their true columns (blanks included)
     cut: bool = False  # the row may end early (end of the text, a row of a grid left short)
+    exact_grid: bool = False  # a real grid's row (spans marked): spare blanks are spacer columns
+    left_aligned: bool = False  # values start right after the label (every "|" closes one cell)
 
 
 def split_row(row: Row) -> Split:
@@ -95,12 +97,22 @@ def split_row(row: Row) -> Split:
     labels = [c.text for c, k in zip(cells[: last_label + 1], kinds) if k == TEXT]
     after = cells[last_label + 1 :]
     if row.exact:
-        split = Split(labels, [c.text for c in after if not c.copy], True, bool(row.extra.get("cut")))
+        split = Split(labels, [c.text for c in after if not c.copy], True, bool(row.extra.get("cut")), True)
     else:
         positional = bool(row.extra.get("positional"))
-        split = Split(labels, [c.text for c in after], positional, positional and bool(row.extra.get("cut")))
+        split = Split(labels, [c.text for c in after], positional, positional and bool(row.extra.get("cut")),
+                      False, bool(row.extra.get("left_aligned")))
     row.extra["_split"] = split
     return split
+
+
+def _trim(vals: list[str], n: int, from_end: bool) -> list[str]:
+    vals = list(vals)
+    ends = (-1, 0) if from_end else (0, -1)
+    for end in ends:
+        while len(vals) > n and parse_cell(vals[end]).kind == BLANK:
+            vals.pop(end)
+    return vals
 
 
 def fit_values(split: Split, n: int) -> tuple[list[str] | None, list[str]]:
@@ -111,6 +123,12 @@ def fit_values(split: Split, n: int) -> tuple[list[str] | None, list[str]]:
     vals = list(split.values)
     given = [v for v in vals if parse_cell(v).kind != BLANK]
     if split.positional:
+        if len(vals) > n and not split.exact_grid and not split.left_aligned:
+            # a text row with spare blank cells: at its start they may be a merged label rendered as
+            # empty cells, at its end spacer cells; kept only when both trims read the same
+            first, second = _trim(vals, n, from_end=True), _trim(vals, n, from_end=False)
+            if first != second:
+                return (given, given) if len(given) == n else (None, given)
         while len(vals) > n and parse_cell(vals[-1]).kind == BLANK:
             vals.pop()
         while len(vals) > n and parse_cell(vals[0]).kind == BLANK:
