@@ -96,6 +96,14 @@ def read_flattened(text: str) -> Tables:
     three = _heading(flat, "三", "收到和处理政府信息公开申请")
     four = _heading(flat, "四", "行政复议", three if three >= 0 else 0)
     if three < 0:
+        # a text that ends before table 三: table 二 only where its header is printed (prose that
+        # names 行政许可 beside a number is not a table)
+        if not any(m in flat for m in spec.active_region_markers):
+            return t
+        _read_active_flattened(flat, t)
+        if not any(c.status == "read" for cells in t.active_disclosure.values() for c in cells.values()):
+            return Tables()
+        t.format = "2019" if "newly_made" in next(iter(t.active_disclosure.values()), {}) else "2021"
         return t
     region3 = flat[three : four if four > three else len(flat)]
     fmt = "2021" if ("逾期不补正" in region3 or "缴纳费用" in region3) else "2019"
