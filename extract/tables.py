@@ -23,6 +23,7 @@ BLANK_CELL = "blank"  # printed empty
 PLACEHOLDER_CELL = "placeholder"  # "/", "—" …
 INFERRED = "inferred"  # not printed legibly; determined by the identities
 MISSING = "missing"  # not printed legibly and not determined
+OCR = "ocr"  # a number recognised in a picture of the table (extract/ocr/): confidence kept
 
 
 @dataclass
@@ -31,6 +32,7 @@ class CellResult:
     raw: str | None
     status: str
     where: str = ""
+    confidence: float | None = None  # the recogniser's, for a cell read from a picture
 
 
 @dataclass
@@ -46,6 +48,13 @@ class Tables:
 
 def _cell(raw: str | None, where: str) -> CellResult:
     cv = parse_cell(raw)
+    confidence = getattr(raw, "confidence", None)  # extract.ocr.cells.OcrText: read from a picture
+    if confidence is not None:
+        c = _cell(str(raw), where)
+        c.confidence = confidence
+        if c.status == READ:
+            c.status = OCR
+        return c
     if cv.kind == NUMBER:
         return CellResult(cv.value, raw, READ, where)
     if cv.kind == BLANK:
