@@ -60,9 +60,10 @@ def has_cjk_font() -> bool:
 
 
 def stamp_seal(img: np.ndarray, centre: tuple[int, int], radius: int) -> np.ndarray:
-    """A red seal (ring, star, arc of strokes) blended over the picture, as a scanned stamp is."""
-    overlay = img.copy()
-    red = (40, 40, 220)
+    """A red seal (ring, star, arc of strokes) over the picture. Stamp ink is a filter: it
+    multiplies what is under it, so white paper turns red and black print stays black."""
+    overlay = np.full_like(img, 255)
+    red = (60, 50, 225)
     thick = max(2, radius // 18)
     cv2.circle(overlay, centre, radius, red, thick, cv2.LINE_AA)
     cx, cy = centre
@@ -76,7 +77,7 @@ def stamp_seal(img: np.ndarray, centre: tuple[int, int], radius: int) -> np.ndar
         a = math.pi * (0.8 + 1.4 * k / 11)
         x, y = int(cx + radius * 0.72 * math.cos(a)), int(cy + radius * 0.72 * math.sin(a))
         cv2.rectangle(overlay, (x - thick * 2, y - thick * 2), (x + thick * 2, y + thick * 2), red, -1)
-    return cv2.addWeighted(overlay, 0.75, img, 0.25, 0)
+    return (img.astype(np.uint16) * overlay // 255).astype(np.uint8)
 
 
 def degrade(img: np.ndarray, d: Degradation, seed: int = 0) -> np.ndarray:

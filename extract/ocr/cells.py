@@ -36,6 +36,8 @@ class OcrText(str):
 # Characters the recogniser confuses with digits in a value cell (letters never stand in a count)
 _DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "i": "1",
                              "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "g": "9", "q": "9"})
+# a short reading that could be a number or a placeholder (the only cells a second reading is for)
+_VALUE_LIKE = re.compile(r"^[0-9OoDQlIi|ZzSsBgq.,，．/\\一—\-_－–~～。：:]{0,10}$")
 _DASH_ONLY = re.compile(r"^[一—\-_－–~～]+$")
 _VALUE_CHARS = re.compile(r"^[0-9OoDQlIi|ZzSsBgq.,，．]+$")
 # a reading repaired by _DIGIT_LIKE is never trusted on its own: below any sensible threshold
@@ -110,12 +112,18 @@ def cell_inks(page: Page, table: TableGrid) -> dict[tuple[int, int], CellInk]:
         inner[-margin:, :] = 0
         inner[:, :margin] = 0
         inner[:, -margin:] = 0
-        # specks (JPEG noise, a seal's remnants) are not text
+        # specks (JPEG noise, a seal's remnants) are not text, nor is what touches the cell's edge:
+        # the blurred fringe of a ruling line the line mask missed (it would read as 1 or l)
         n, labels, stats, _ = cv2.connectedComponentsWithStats(inner, connectivity=8)
         keep = np.zeros_like(inner)
+        ih, iw = inner.shape
         for i in range(1, n):
-            if stats[i, cv2.CC_STAT_AREA] >= 3:
-                keep[labels == i] = 255
+            x, y, w, h, area = stats[i]
+            if area < 3:
+                continue
+            if (x <= margin or x + w >= iw - margin) and w <= 3 or (y <= margin or y + h >= ih - margin) and h <= 3:
+                continue
+            keep[labels == i] = 255
         box = _ink_box(keep)
         if box is None:
             out[(cell.row, cell.col)] = CellInk([])
@@ -164,6 +172,7 @@ def recognise_cells(inks: dict) -> dict:
     three times over, and the two readings must agree.
     """
     height = settings()["read"]["line_height"]
+    text_height = settings()["read"]["text_line_height"]
     results: dict = {}
     clusters: list[tuple[np.ndarray, list]] = []
     for key, ink in inks.items():
@@ -177,9 +186,16 @@ def recognise_cells(inks: dict) -> dict:
             clusters.append((ink.glyph, [key]))
     composites = []
     for _, members in clusters:
-        sample = members[:5]
-        composites.append(_side_by_side([inks[k].lines[0] for k in sample], height))
+        composites.append(_side_by_side([inks[k].lines[0] for k in members[:5]], height))
     group_reads = engine.recognise(composites)
+    # an uncertain group is read again from other members (or the same ones in reverse order)
+    unsure = [i for i, (_, c) in enumerate(group_reads) if c < SECOND_OPINION]
+    seconds = engine.recognise([_side_by_side([inks[k].lines[0] for k in (clusters[i][1][5:10] or clusters[i][1][:5][::-1])], height)
+                                for i in unsure])
+    for i, (text2, conf2) in zip(unsure, seconds):
+        text1, conf1 = group_reads[i]
+        same = bool(text1) and bool(text2) and set(text1) == set(text2) and len(set(text1)) == 1
+        group_reads[i] = (text1, max(conf1, conf2)) if same else (text1, min(conf1, conf2))
     alone = []
     for (_, members), (text, conf) in zip(clusters, group_reads):
         n = min(5, len(members))
@@ -194,16 +210,18 @@ def recognise_cells(inks: dict) -> dict:
             continue
         for line in ink.lines:
             line_keys.append(key)
-            line_imgs.append(line_image(line, height))
+            line_imgs.append(line_image(line, text_height))
     reads = engine.recognise(line_imgs)
     parts: dict = {}
     for key, r in zip(line_keys, reads):
         parts.setdefault(key, []).append(r)
     # second opinions: single-line cells read with doubt
-    doubtful = [k for k, ps in parts.items() if len(ps) == 1 and (ps[0][1] < SECOND_OPINION or k in alone)]
+    doubtful = [k for k, ps in parts.items() if len(ps) == 1 and (ps[0][1] < SECOND_OPINION or k in alone)
+                and _VALUE_LIKE.match(ps[0][0].replace(" ", ""))]
     again = engine.recognise([line_image(inks[k].lines[0], height, copies=3) for k in doubtful])
     for k, (text3, conf3) in zip(doubtful, again):
         text1, conf1 = parts[k][0]
+        text3 = "".join(text3.split())  # the gaps between the copies may read as (ideographic) spaces
         n = len(text3) // 3
         tripled = n > 0 and len(text3) == 3 * n and text3[:n] == text3[n : 2 * n] == text3[2 * n :]
         if tripled and text3[:n] == text1:

@@ -41,44 +41,33 @@ class OcrUnavailable(RuntimeError):
     pass
 
 
-# crops of similar width share a batch (each is padded to the widest of its batch)
-BATCH = 4
-WIDTH_SPREAD = 1.25
-
-
 def recognise(lines: list[np.ndarray]) -> list[tuple[str, float]]:
-    """Text and confidence (0–1) of each image of one text line (BGR, already 48 px high).
+    """Text and confidence (0–1) of each image of one text line (BGR; its height is the one the
+    recogniser sees: 48 px as trained, 32 px reads printed Chinese as well at two thirds the cost).
 
-    The recogniser is called directly rather than through RapidOCR's batching, which pads every
-    line to at least 320 px with mid-grey: a lone ``0`` then reads as ``。``, and a short cell
-    costs as much as a long label. Here a line is padded with white only to its batch's width.
+    The recogniser is called directly, one line at a time, rather than through RapidOCR's
+    batching, which pads every line to at least 320 px with mid-grey (a lone ``0`` then reads as
+    ``。``, and a short cell costs as much as a long label) and, on one core, is slower per line
+    than single calls (benchmarks/RESULTS.md, OCR).
     """
     if not lines:
         return []
     rec = _engine().text_rec
-    height = rec.rec_image_shape[1]
-    order = sorted(range(len(lines)), key=lambda i: lines[i].shape[1] / lines[i].shape[0])
-    out: list[tuple[str, float]] = [("", 0.0)] * len(lines)
-    k = 0
-    while k < len(order):
-        batch = [order[k]]
-        first_w = _width(lines[order[k]], height)
-        while len(batch) < BATCH and k + len(batch) < len(order) and _width(lines[order[k + len(batch)]], height) <= first_w * WIDTH_SPREAD:
-            batch.append(order[k + len(batch)])
-        k += len(batch)
-        width = max(_width(lines[i], height) for i in batch)
-        tensor = np.ones((len(batch), 3, height, width), dtype=np.float32)  # 1.0 = white after normalising
-        for j, i in enumerate(batch):
-            img = lines[i]
-            w = _width(img, height)
-            resized = cv2.resize(img, (w, height)).astype(np.float32).transpose(2, 0, 1) / 127.5 - 1.0
-            tensor[j, :, :, :w] = resized
+    out: list[tuple[str, float]] = []
+    for img in lines:
+        h, w = img.shape[:2]
+        if w < MIN_WIDTH:  # the recogniser reduces the width eightfold: a lone digit needs a few steps
+            img = cv2.copyMakeBorder(img, 0, 0, 0, MIN_WIDTH - w, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+        tensor = (img.astype(np.float32).transpose(2, 0, 1) / 127.5 - 1.0)[np.newaxis]
         with _LOCK:  # one onnxruntime session per process; calls from threads take turns
             preds = rec.session(tensor)[0]
         _fold(preds)
-        for i, (text, score) in zip(batch, rec.postprocess_op(preds)):
-            out[i] = (text, float(score))
+        text, score = rec.postprocess_op(preds)[0]
+        out.append((text, float(score)))
     return out
+
+
+MIN_WIDTH = 32
 
 
 def _fold(preds: np.ndarray) -> None:
@@ -98,11 +87,6 @@ def _twins() -> list[tuple[int, np.ndarray]]:
         if i:  # 0 is CTC's blank
             groups.setdefault(unicodedata.normalize("NFKC", ch), []).append(i)
     return [(g[0], np.array(g)) for g in groups.values() if len(g) > 1]
-
-
-def _width(img: np.ndarray, height: int) -> int:
-    # at least 32 px: the recogniser reduces the width eightfold, and a lone digit needs a few steps
-    return max(32, int(np.ceil(img.shape[1] * height / img.shape[0])))
 
 
 def detect_and_read(image: np.ndarray) -> list[tuple[list, str, float]]:

@@ -46,13 +46,15 @@ class Page:
 
 
 def suppress_red(image: np.ndarray) -> np.ndarray:
-    """Paint red pixels (a seal, a red letterhead line) white; dark pixels stay whatever their hue,
-    so black ink printed under a seal survives."""
+    """See through a red seal: where red dominates, a pixel becomes the grey of its red channel.
+    Stamp ink filters what is under it, so its red channel keeps the print beneath (black stays
+    dark) while the seal itself turns nearly white; painting red pixels white instead would cut
+    the ruling lines and glyphs that JPEG's blurred colour makes reddish at a seal's edges."""
     b, g, r = (image[:, :, i].astype(np.int16) for i in range(3))
     margin = settings()["grid"]["red_margin"]
-    red = (r - np.maximum(g, b) > margin) & (r > 110)
+    red = (r - np.maximum(g, b)) > margin
     out = image.copy()
-    out[red] = 255
+    out[red] = image[:, :, 2][red][:, None]
     return out
 
 
