@@ -61,10 +61,12 @@ def settle(t: Tables) -> None:
     if not read:
         return
     threshold = settings()["read"]["min_confidence"]
+    checked = {r for _, terms in equations(t) for r, _ in terms}
+    unchecked_threshold = settings()["read"]["min_confidence_unchecked"]
     doubtful = []
     for ref in read:
         c = cell(ref)
-        if c.confidence < threshold:
+        if c.confidence < (threshold if ref in checked else unchecked_threshold):
             c.value, c.status = None, MISSING
             doubtful.append(f"{ref[1]}.{ref[2]} {c.raw!r} ({c.confidence:.2f})")
     if doubtful:
