@@ -113,13 +113,15 @@ def _render(item: Listed, page_path: str, att_path_for, i: int) -> _Rendered:
 
 def _render_pictures(item: Listed, page_path: str, att_path_for, i: int) -> _Rendered:
     """A report page whose statistics are scanned pages pasted in as pictures (a slight skew, JPEG,
-    a red seal on the first), each picture a file of the site."""
+    a red seal on the last), each picture a file of the site."""
     from .. import pictures
 
     rep = item.report
     shots = []
-    for k, img in enumerate(pictures.page_pictures(rep, dpi=150)):
-        d = pictures.Degradation(dpi=150, jpeg=85, skew=0.8 if k % 2 else -0.6, seal=k == 0)
+    pages = pictures.page_pictures(rep, dpi=150)
+    for k, img in enumerate(pages):
+        # the seal sits where a report is signed: on its last page
+        d = pictures.Degradation(dpi=150, jpeg=90, skew=0.8 if k % 2 else -0.6, seal=k == len(pages) - 1)
         data, ctype = pictures.encode(pictures.degrade(img, d, seed=k), d)
         path, _ = att_path_for(i, "jpg", "")
         path = re.sub(r"(\.\w+)$", rf"_{k + 1}\1", path)

@@ -1,4 +1,4 @@
-"""The demo portal: a TRS-style site with a dozen reports in the layouts real portals use.
+"""The demo portal: a TRS-style site with thirteen reports in the layouts real portals use.
 
 Real seed reports (see ``data/SOURCES.md``) appear as an HTML table, a Word-dump text
 attachment, a DOCX attachment and a PDF attachment; the fictional 示范县 shows a panel over
