@@ -79,7 +79,8 @@ class Split:
 
 
 def split_row(row: Row) -> Split:
-    kinds = [parse_cell(c.text).kind for c in row.cells]
+    # a cell read from a picture as no number at all is a value misread, never the row's label
+    kinds = [NUMBER if getattr(c.text, "unreadable", False) else parse_cell(c.text).kind for c in row.cells]
     last_label = max((i for i, k in enumerate(kinds) if k == TEXT), default=-1)
     labels = [c.text for c, k in zip(row.cells[: last_label + 1], kinds) if k == TEXT]
     after = row.cells[last_label + 1 :]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ..cells import TEXT, parse_cell
 from ..rows import Cell, Row
 from . import engine
 from .grid import Page, TableGrid
@@ -23,14 +24,16 @@ class OcrText(str):
     table reader handles it like any printed text; ``extract.tables`` keeps the confidence."""
 
     confidence: float
+    unreadable: bool  # a value cell whose reading is no number: it holds a value's place in its row
 
-    def __new__(cls, text: str, confidence: float):
+    def __new__(cls, text: str, confidence: float, unreadable: bool = False):
         s = super().__new__(cls, text)
         s.confidence = confidence
+        s.unreadable = unreadable
         return s
 
     def __reduce__(self):  # survive pickling (a worker pool hands results back)
-        return (OcrText, (str(self), self.confidence))
+        return (OcrText, (str(self), self.confidence, self.unreadable))
 
 
 # Characters the recogniser confuses with digits in a value cell (letters never stand in a count)
@@ -38,6 +41,7 @@ _DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "
                              "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "g": "9", "q": "9"})
 # a short reading that could be a number or a placeholder (the only cells a second reading is for)
 _VALUE_LIKE = re.compile(r"^[0-9OoDQlIi|ZzSsBgq.,，．/\\一—\-_－–~～。：:]{0,10}$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _DASH_ONLY = re.compile(r"^[一—\-_－–~～]+$")
 _VALUE_CHARS = re.compile(r"^[0-9OoDQlIi|ZzSsBgq.,，．]+$")
 # a reading repaired by _DIGIT_LIKE is never trusted on its own: below any sensible threshold
@@ -274,11 +278,20 @@ def line_image(glyphs: np.ndarray, height: int, copies: int = 1) -> np.ndarray:
 
 def read_table(page: Page, table: TableGrid, where: str, table_id: str) -> list[Row]:
     """The exact rows of one table picture; every non-blank cell's text is an :class:`OcrText`."""
-    texts = recognise_cells(cell_inks(page, table))
+    inks = cell_inks(page, table)
+    texts = recognise_cells(inks)
     grid: list[list[Cell | None]] = [[None] * table.n_cols for _ in range(table.n_rows)]
     for cell in table.cells:
         read = texts.get((cell.row, cell.col))
-        text: str = OcrText(*read) if read and read[0] else ""  # no ink: a printed blank
+        text: str = ""  # no ink: a printed blank
+        if read and read[0]:
+            # a lone glyph or a short non-Chinese reading that is no number is a value misread,
+            # not a label: it keeps its place so the row's other values keep their columns
+            unreadable = parse_cell(read[0]).kind == TEXT and (
+                inks[(cell.row, cell.col)].glyph is not None or (len(read[0]) <= 2 and not _CJK.search(read[0])))
+            text = OcrText(read[0], 0.0 if unreadable else read[1], unreadable)
+        elif read:
+            text = OcrText("?", 0.0, True)  # ink the recogniser made nothing of
         for dr in range(cell.rowspan):
             for dc in range(cell.colspan):
                 grid[cell.row + dr][cell.col + dc] = Cell(text, copy=bool(dr or dc))
