@@ -85,38 +85,54 @@ def settle(t: Tables) -> None:
                     c.value, c.status = None, MISSING
     if broken:
         t.flags.append(f"OCR: identities broken as read ({', '.join(broken[:8])}{' …' if len(broken) > 8 else ''}); their cells left null unless the identities determine them")
-    # fill what the identities determine, one unknown at a time
-    filled: list[Ref] = []
-    changed = True
-    while changed:
-        changed = False
-        for _, terms in eqs:
-            unknown = [(r, w) for r, w in terms if cell(r).value is None]
-            if len(unknown) > 1 and all(cell(r).status == MISSING and cell(r).confidence is not None for r, _ in unknown) \
-                    and len({w for _, w in unknown}) == 1 and all(cell(r).value is not None for r, _ in terms if (r, _) not in unknown):
-                # counts are never negative: parts that must add up to nothing are all zero
-                if sum(cell(r).value * ww for r, ww in terms if (r, ww) not in unknown) == 0:
-                    for ref, _ in unknown:
-                        cell(ref).value, cell(ref).status = 0, INFERRED
-                        filled.append(ref)
-                    changed = True
-                continue
-            if len(unknown) != 1:
-                continue
-            (ref, w), = unknown
-            c = cell(ref)
-            if c.status != MISSING or c.confidence is None:
-                continue  # a printed blank or "/" is a fact, not an unknown; other layouts infer elsewhere
-            if any(cell(r).value is None for r, _ in terms if r != ref):
-                continue
-            rest = sum(cell(r).value * ww for r, ww in terms if r != ref)
-            value = -rest / w
-            if value < 0 or value != int(value):
-                continue
-            c.value = int(value)
-            c.status = INFERRED
-            filled.append(ref)
-            changed = True
+    def fill() -> list[Ref]:
+        """Fill what the identities determine, one unknown at a time."""
+        filled: list[Ref] = []
+        changed = True
+        while changed:
+            changed = False
+            for _, terms in eqs:
+                unknown = [(r, w) for r, w in terms if cell(r).value is None]
+                if len(unknown) > 1 and all(cell(r).status == MISSING and cell(r).confidence is not None for r, _ in unknown) \
+                        and len({w for _, w in unknown}) == 1 and all(cell(r).value is not None for r, _ in terms if (r, _) not in unknown):
+                    # counts are never negative: parts that must add up to nothing are all zero
+                    if sum(cell(r).value * ww for r, ww in terms if (r, ww) not in unknown) == 0:
+                        for ref, _ in unknown:
+                            cell(ref).value, cell(ref).status = 0, INFERRED
+                            filled.append(ref)
+                        changed = True
+                    continue
+                if len(unknown) != 1:
+                    continue
+                (ref, w), = unknown
+                c = cell(ref)
+                if c.status != MISSING or c.confidence is None:
+                    continue  # a printed blank or "/" is a fact, not an unknown; other layouts infer elsewhere
+                rest = sum(cell(r).value * ww for r, ww in terms if r != ref)
+                value = -rest / w
+                if value < 0 or value != int(value):
+                    continue
+                c.value = int(value)
+                c.status = INFERRED
+                filled.append(ref)
+                changed = True
+        return filled
+
+    def verified(ref: Ref) -> bool:
+        return any(ref in {r for r, _ in terms} and all(cell(r).value is not None for r, _ in terms) for _, terms in eqs)
+
+    filled = fill()
+    # a reading below the bar for unchecked cells stands only if a complete identity checks it
+    for _ in range(3):
+        unverified = [ref for ref in read if cell(ref).status == OCR and cell(ref).value is not None
+                      and cell(ref).confidence < unchecked_threshold and not verified(ref)]
+        if not unverified:
+            break
+        for ref in unverified:
+            cell(ref).value, cell(ref).status = None, MISSING
+        t.flags.append(f"OCR: {len(unverified)} reading(s) no complete identity checks left null: "
+                       + ", ".join(f"{r[1]}.{r[2]} {cell(r).raw!r} ({cell(r).confidence:.2f})" for r in unverified[:8]))
+        filled += fill()
     # every identity must hold with what was filled in; else nothing filled is kept
     for name, terms in eqs:
         vals = [cell(r).value for r, _ in terms]
