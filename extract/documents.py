@@ -107,10 +107,12 @@ def extract_document(
         elif kind == "docx":
             _from_docx(data, report, ocr)
         elif kind == "image" and ocr:
-            from .ocr import image_rows
+            from .ocr import decode_image, read_picture
 
             report.flags.append("OCR: the document is a picture")
-            _finish(report, image_rows(data, "ocr image"))
+            img = decode_image(data)
+            rows, report.body_text = read_picture(img, "ocr image", prose=True) if img is not None else ([], "")
+            _finish(report, rows)
         elif kind in ("doc", "wps"):
             _from_word97(data, report)
         elif kind == "text":
@@ -345,15 +347,15 @@ def _from_pdf(data: bytes, report: Report, ocr: bool = False) -> None:
                 pictured.append(i)
             for j, t in enumerate(page.extract_tables()):
                 table_rows.extend(pdf_table_rows(t, f"pdf page {i + 1} table {j + 1}"))
-    report.body_text = "\n".join(texts)
     from .ocr.documents import pdf_rows, scanned_pages
 
     scanned = scanned_pages(chars)
     if ocr and not scanned and pictured and len(read_tables(table_rows).found if table_rows else ()) < 3:
         scanned = pictured  # a text PDF whose tables were pasted in as pictures
     if scanned and ocr:
-        table_rows.extend(pdf_rows(data, scanned, report.flags))
-    elif not report.body_text.strip() and texts:
+        table_rows.extend(pdf_rows(data, scanned, report.flags, texts))
+    report.body_text = "\n".join(texts)
+    if not (scanned and ocr) and not report.body_text.strip() and texts:
         report.flags.append("PDF has no text layer (scanned or image-only); tables not readable without OCR")
     _finish(report, table_rows, alt_rows=rows_from_text(report.body_text))
 

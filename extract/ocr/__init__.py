@@ -48,6 +48,12 @@ def _limit(img: np.ndarray) -> np.ndarray:
 
 def picture_rows(image: np.ndarray, where: str) -> list[Row]:
     """The rows of every ruled table in one picture, top to bottom (empty if it holds none)."""
+    return read_picture(image, where)[0]
+
+
+def read_picture(image: np.ndarray, where: str, prose: bool = False) -> tuple[list[Row], str]:
+    """The rows of every ruled table in one picture and, with ``prose``, the text around them
+    (title, headings, paragraphs: where a scan's agency and year are read from)."""
     from .cells import read_table
     from .grid import prepare
 
@@ -55,7 +61,26 @@ def picture_rows(image: np.ndarray, where: str) -> list[Row]:
     rows: list[Row] = []
     for k, table in enumerate(page.tables):
         rows.extend(read_table(page, table, f"{where} table {k + 1}", f"{where}#{k}"))
-    return rows
+    return rows, (page_text(page) if prose else "")
+
+
+def page_text(page) -> str:
+    """The text lines outside the tables, top to bottom: PP-OCR detection on a reduced copy (prose
+    is printed larger than table cells), tables painted out."""
+    from . import engine
+
+    img = page.image.copy()
+    for t in page.tables:
+        x0, y0, x1, y1 = t.box
+        img[max(0, y0 - 3) : y1 + 4, max(0, x0 - 3) : x1 + 4] = 255
+    side = settings()["limits"]["prose_side"]
+    scale = min(1.0, side / max(img.shape[:2]))
+    if scale < 1.0:
+        img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    found = engine.detect_and_read(img)
+    lines = sorted(((min(p[1] for p in box), min(p[0] for p in box)), text) for box, text, score in found
+                   if score >= settings()["read"]["min_confidence"])
+    return "\n".join(text for _, text in lines)
 
 
 def image_rows(data: bytes, where: str) -> list[Row]:

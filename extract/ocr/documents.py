@@ -11,7 +11,7 @@ import re
 from urllib.parse import urljoin
 
 from ..rows import Row
-from . import decode_image, picture_rows, render_pdf_pages
+from . import decode_image, picture_rows, read_picture, render_pdf_pages
 from .settings import settings
 
 
@@ -25,14 +25,20 @@ def scanned_pages(chars_per_page: list[int]) -> list[int]:
     return [i for i, n in enumerate(chars_per_page) if n < floor]
 
 
-def pdf_rows(data: bytes, pages: list[int], flags: list[str]) -> list[Row]:
+def pdf_rows(data: bytes, pages: list[int], flags: list[str], texts: list[str] | None = None) -> list[Row]:
+    """Rows of the scanned ``pages``; with ``texts`` (the text layer per page), the prose of the
+    first scanned pages is read into it too."""
     cap = settings()["limits"]["max_pages"]
     if len(pages) > cap:
         flags.append(f"OCR: {len(pages)} scanned pages; only the first {cap} read")
         pages = pages[:cap]
     rows: list[Row] = []
-    for i, image in zip(pages, render_pdf_pages(data, pages)):
-        rows.extend(picture_rows(image, f"ocr pdf page {i + 1}"))
+    prose = settings()["limits"]["prose_pages"] if texts is not None else 0
+    for n, (i, image) in enumerate(zip(pages, render_pdf_pages(data, pages))):
+        got, text = read_picture(image, f"ocr pdf page {i + 1}", prose=n < prose)
+        rows.extend(got)
+        if text and texts is not None and i < len(texts) and not texts[i].strip():
+            texts[i] = text
     flags.append(f"OCR: {len(pages)} scanned page(s) read ({', '.join(str(i + 1) for i in pages)})")
     return rows
 
