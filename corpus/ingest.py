@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.documents import extract_document
+from extract.documents import extract_document, sniff
 from extract.report import Report
 
 from .load import fold_duplicate, report_id_for, store_report
@@ -40,8 +40,19 @@ def _score(r: Report) -> tuple:
     return (len(r.tables.found), r.check_status == "pass", -len(r.tables.flags))
 
 
+_PICTURE = ("image/",)
+
+
+def _is_picture(d: Doc) -> bool:
+    return (d.content_type or "").lower().startswith(_PICTURE) or sniff(d.body[:2048]) == "image"
+
+
 def choose(c: Candidate) -> tuple[Report, Doc]:
-    page_report = extract_document(c.page.body, content_type=c.page.content_type, url=c.page.url, hints=c.hints)
+    # the page's pictures (fetched like attachments) are read together with the page: one table each
+    images = {d.url: d.body for d in c.attachments if _is_picture(d)}
+    page_report = extract_document(c.page.body, content_type=c.page.content_type, url=c.page.url, hints=c.hints,
+                                   images=images or None)
+    c = Candidate(c.url, c.page, [d for d in c.attachments if d.url not in images], c.hints, c.source, c.place) if images else c
     best, best_doc = page_report, c.page
     tried = []
     if len(page_report.tables.found) < 3:

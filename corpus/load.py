@@ -92,7 +92,8 @@ def store_report(db, report: Report, *, url: str, attachment_url: str | None = N
         "checks": [{"report_id": rid, "check": c.check, "expected": c.expected, "actual": c.actual, "ok": int(c.ok),
                     "description": c.description} for c in report.checks],
         "cells": [{"report_id": rid, "tbl": c["table"], "row": c["row"], "col": c["col"], "value": c["value"],
-                   "raw": c["raw"], "status": c["status"], "location": c["where"]} for c in cell_rows(t)],
+                   "raw": c["raw"], "status": c["status"], "location": c["where"], "confidence": c["confidence"]}
+                  for c in cell_rows(t)],
     }
     figures = key_figures({r["row"]: r for r in children["applications"]}, {r["proceeding"]: r for r in children["review_litigation"]},
                           sum(1 for c in report.checks if not c.ok))

@@ -113,7 +113,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     _compact_table(db, "checks", {"report_id": str, "check": str, "expected": float, "actual": float, "ok": int, "description": str},
                    pk=("report_id", "check"))
     _compact_table(db, "cells", {"report_id": str, "tbl": str, "row": str, "col": str, "value": float, "raw": str, "status": str,
-                                 "location": str}, pk=("report_id", "tbl", "row", "col"))
+                                 "location": str, "confidence": float}, pk=("report_id", "tbl", "row", "col"))
     db.execute("drop index if exists idx_cells_status")  # a secondary index on a WITHOUT ROWID table repeats its key: too big
     _table(db, "documents", {
         "url": str, "final_url": str, "status": int, "content_type": str, "sha256": str, "size": int,

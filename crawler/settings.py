@@ -59,6 +59,8 @@ EXTENSIONS = {"crawler.progress.Progress": 500}
 NIANBAO_DB = os.environ.get("NIANBAO_DB", "corpus.db")
 NIANBAO_ARCHIVE_DIR = os.environ.get("NIANBAO_ARCHIVE_DIR", "")
 NIANBAO_PROGRESS_INTERVAL = 5.0
+# tables published as pictures: fetch a report page's pictures and OCR them (`--no-ocr` sets NIANBAO_OCR=0)
+NIANBAO_OCR = os.environ.get("NIANBAO_OCR", "1").strip().lower() not in ("0", "false", "no", "off")
 
 HTTPERROR_ALLOW_ALL = False
 FEED_EXPORT_ENCODING = "utf-8"

@@ -87,18 +87,32 @@ def extract_document(
     url: str | None = None,
     filename: str | None = None,
     hints: dict | None = None,
+    images: dict[str, bytes] | None = None,
+    ocr: bool | None = None,
 ) -> Report:
     """Extract a report from one document. ``hints`` (title, published_date, agency from the list
-    page or the crawl's source configuration) fill what the document itself does not say."""
+    page or the crawl's source configuration) fill what the document itself does not say.
+    ``images`` are the fetched pictures of an HTML page (address → bytes); ``ocr`` overrides
+    ``NIANBAO_OCR`` (tables published as pictures are read unless it is off)."""
+    from .ocr import enabled
+
     kind = sniff(data, content_type, filename)
     report = Report(kind=kind)
+    ocr = enabled(ocr)
     try:
         if kind == "html":
-            _from_html(data, url, report)
+            _from_html(data, url, report, images if ocr else None)
         elif kind == "pdf":
-            _from_pdf(data, report)
+            _from_pdf(data, report, ocr)
         elif kind == "docx":
-            _from_docx(data, report)
+            _from_docx(data, report, ocr)
+        elif kind == "image" and ocr:
+            from .ocr import decode_image, read_picture
+
+            report.flags.append("OCR: the document is a picture")
+            img = decode_image(data)
+            rows, report.body_text = read_picture(img, "ocr image", prose=True) if img is not None else ([], "")
+            _finish(report, rows)
         elif kind in ("doc", "wps"):
             _from_word97(data, report)
         elif kind == "text":
@@ -149,6 +163,10 @@ def _finish(report: Report, rows: list[Row], alt_rows: list[Row] | None = None) 
         # separators lost altogether: labels and numbers run together
         candidates.append(read_flattened(report.body_text))
     tables = max(candidates, key=_score)
+    if any(r.extra.get("ocr") for r in rows):
+        from .ocr.settle import settle
+
+        settle(tables)  # numbers read from pictures stand only as far as confidence and identities allow
     lines = report.body_text.splitlines()
     if not report.title:
         report.title = meta.find_title(lines)
@@ -209,7 +227,7 @@ _PAGE_AGENCY = re.compile(r"(?:来源|发布机构|发文机关|信息来源)\s*
 _PAGE_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|日期)\s*[:：]?\s*((?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2})")
 
 
-def _from_html(data: bytes, url: str | None, report: Report) -> None:
+def _from_html(data: bytes, url: str | None, report: Report, images: dict[str, bytes] | None = None) -> None:
     text, _enc = decode(data)
     root = parse_html(text)
     metas = {}
@@ -229,12 +247,18 @@ def _from_html(data: bytes, url: str | None, report: Report) -> None:
         date = m.group(1) if m else None
     report.published_date = meta.parse_date(date)
     report.body_text = _html_body_text(text, root, url)
-    images = [i for i in root.iter("img") if not re.search(r"logo|icon|banner|ewm|qrcode|share", (i.get("src") or "") + (i.get("class") or ""), re.I)]
     if not report.title or "报告" not in report.title:
         h = next((element_text(e).strip() for tag in ("h1", "h2", "h3") for e in root.iter(tag) if "报告" in element_text(e)), None)
         if h:
             report.title = h
-    _finish(report, html_rows(root), alt_rows=rows_from_text(report.body_text))
+    rows = html_rows(root)
+    if images:
+        from .ocr.documents import html_rows as picture_rows
+
+        probe = read_tables(rows) if rows else Tables()
+        if len(probe.found) < 3:  # tables missing from the HTML: read them from the page's pictures
+            rows = rows + picture_rows(root, url, images, report.flags)
+    _finish(report, rows, alt_rows=rows_from_text(report.body_text))
     if report.agency is None:
         # least trusted: what the page's metadata or its 来源 line names (often the portal, not the agency)
         page_agency = next((metas[k] for k in _META_AGENCY if metas.get(k)), None)
@@ -244,8 +268,9 @@ def _from_html(data: bytes, url: str | None, report: Report) -> None:
         page_agency = meta.clean_agency(page_agency)
         if page_agency and re.search("[\u4e00-\u9fff]", page_agency):
             report.agency, report.agency_source = page_agency, "page_meta"
-    if len(report.tables.found) < 3 and images:
-        report.flags.append(f"{len(images)} image(s) in the page: tables published as pictures need OCR")
+    pictures = [i for i in root.iter("img") if not re.search(r"logo|icon|banner|ewm|qrcode|share", (i.get("src") or "") + (i.get("class") or ""), re.I)]
+    if len(report.tables.found) < 3 and pictures and not images:
+        report.flags.append(f"{len(pictures)} image(s) in the page: tables published as pictures need OCR")
     if not data.strip():
         report.flags.append("empty document")
 
@@ -288,12 +313,12 @@ def _plain_text(root) -> str:
 # PDF and DOCX
 
 
-def _from_pdf(data: bytes, report: Report) -> None:
+def _from_pdf(data: bytes, report: Report, ocr: bool = False) -> None:
     import pdfplumber
 
     from .grids import pdf_table_rows
 
-    texts, table_rows = [], []
+    texts, table_rows, chars, pictured = [], [], [], []
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as e:
@@ -311,10 +336,21 @@ def _from_pdf(data: bytes, report: Report) -> None:
             report.flags.append(f"PDF has {len(pdf.pages)} pages; only the first {MAX_PDF_PAGES} read")
         for i, page in enumerate(pdf.pages[:MAX_PDF_PAGES]):
             texts.append(page.extract_text() or "")
+            chars.append(len(page.chars))
+            area = float(page.width * page.height) or 1.0
+            if any(abs((im["x1"] - im["x0"]) * (im["bottom"] - im["top"])) > 0.2 * area for im in page.images):
+                pictured.append(i)
             for j, t in enumerate(page.extract_tables()):
                 table_rows.extend(pdf_table_rows(t, f"pdf page {i + 1} table {j + 1}"))
+    from .ocr.documents import pdf_rows, scanned_pages
+
+    scanned = scanned_pages(chars)
+    if ocr and not scanned and pictured and len(read_tables(table_rows).found if table_rows else ()) < 3:
+        scanned = pictured  # a text PDF whose tables were pasted in as pictures
+    if scanned and ocr:
+        table_rows.extend(pdf_rows(data, scanned, report.flags, texts))
     report.body_text = "\n".join(texts)
-    if not report.body_text.strip() and texts:
+    if not (scanned and ocr) and not report.body_text.strip() and texts:
         report.flags.append("PDF has no text layer (scanned or image-only); tables not readable without OCR")
     _finish(report, table_rows, alt_rows=rows_from_text(report.body_text))
 
@@ -334,7 +370,7 @@ def _from_word97(data: bytes, report: Report) -> None:
     _finish(report, rows_from_tokens(report.body_text))
 
 
-def _from_docx(data: bytes, report: Report) -> None:
+def _from_docx(data: bytes, report: Report, ocr: bool = False) -> None:
     import docx
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -363,4 +399,9 @@ def _from_docx(data: bytes, report: Report) -> None:
                     prev = c._tc
                 lines.append("\t".join(cells))
     report.body_text = "\n".join(lines)
-    _finish(report, docx_rows(document), alt_rows=rows_from_text(report.body_text))
+    rows = docx_rows(document)
+    if ocr and len((read_tables(rows) if rows else Tables()).found) < 3:
+        from .ocr.documents import docx_rows as picture_rows
+
+        rows = rows + picture_rows(document, report.flags)  # tables pasted as pictures
+    _finish(report, rows, alt_rows=rows_from_text(report.body_text))

@@ -64,5 +64,6 @@ def cell_rows(t: Tables) -> list[dict]:
     for table, data in (("active_disclosure", t.active_disclosure), ("applications", t.applications), ("review_litigation", t.review_litigation)):
         for row, cells in data.items():
             for col, c in cells.items():
-                out.append({"table": table, "row": row, "col": col, "value": c.value, "raw": c.raw, "status": c.status, "where": c.where})
+                out.append({"table": table, "row": row, "col": col, "value": c.value, "raw": c.raw, "status": c.status, "where": c.where,
+                            "confidence": c.confidence})
     return out

@@ -24,6 +24,7 @@ BLANK_CELL = "blank"  # printed empty
 PLACEHOLDER_CELL = "placeholder"  # "/", "—" …
 INFERRED = "inferred"  # not printed legibly; determined by the identities
 MISSING = "missing"  # not printed legibly and not determined
+OCR = "ocr"  # a number recognised in a picture of the table (extract/ocr/): confidence kept
 
 
 @dataclass
@@ -32,6 +33,7 @@ class CellResult:
     raw: str | None
     status: str
     where: str = ""
+    confidence: float | None = None  # the recogniser's, for a cell read from a picture
 
 
 @dataclass
@@ -47,6 +49,13 @@ class Tables:
 
 def _cell(raw: str | None, where: str) -> CellResult:
     cv = parse_cell(raw)
+    confidence = getattr(raw, "confidence", None)  # extract.ocr.cells.OcrText: read from a picture
+    if confidence is not None:
+        c = _cell(str(raw), where)
+        c.confidence = confidence
+        if c.status == READ:
+            c.status = OCR
+        return c
     if cv.kind == NUMBER:
         return CellResult(cv.value, raw, READ, where)
     if cv.kind == BLANK:
@@ -90,7 +99,8 @@ def split_row(row: Row) -> Split:
     if done is not None:
         return done
     cells = row.cells
-    kinds = [parse_cell(c.text).kind for c in cells]
+    # a cell read from a picture as no number at all is a value misread, never the row's label
+    kinds = [NUMBER if getattr(c.text, "unreadable", False) else parse_cell(c.text).kind for c in cells]
     last_label = len(kinds) - 1
     while last_label >= 0 and kinds[last_label] != TEXT:
         last_label -= 1

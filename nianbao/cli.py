@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -189,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--redis-url", metavar="URL", help="be one worker of a distributed crawl sharing this Redis (redis://host:6379/0)")
     c.add_argument("--crawl-name", help="names the shared frontier in Redis (default: the spider and its hosts)")
     c.add_argument("--redis-reset", action="store_true", help="forget the shared frontier first: a new crawl, not a resume")
+    c.add_argument("--no-ocr", action="store_true", help="do not OCR tables published as pictures (scans, images, pictures in DOCX)")
     c.set_defaults(func=cmd_crawl)
 
     m = sub.add_parser("merge", help="combine worker databases of a distributed crawl into one corpus")
@@ -199,11 +201,13 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("extract", help="rebuild the database from the WARC archive (no fetching)")
     e.add_argument("--db", default="corpus.db")
     e.add_argument("--archive-dir")
+    e.add_argument("--no-ocr", action="store_true", help="do not OCR tables published as pictures")
     e.set_defaults(func=cmd_extract)
 
-    pa = sub.add_parser("parse", help="print the canonical JSON of local documents (HTML, PDF, DOCX, text)")
+    pa = sub.add_parser("parse", help="print the canonical JSON of local documents (HTML, PDF, DOCX, text, PNG/JPEG, scanned PDF)")
     pa.add_argument("files", nargs="+")
     pa.add_argument("--full", action="store_true", help="also sections, checks, every cell with its raw text, flags")
+    pa.add_argument("--no-ocr", action="store_true", help="do not OCR tables published as pictures")
     pa.set_defaults(func=cmd_parse)
 
     s = sub.add_parser("serve", help="publish a corpus with Datasette")
@@ -243,6 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     from .crawl import CrawlError
+
+    if getattr(args, "no_ocr", False):
+        os.environ["NIANBAO_OCR"] = "0"  # read by extract.ocr.enabled, in this process and any worker it starts
 
     try:
         return args.func(args)

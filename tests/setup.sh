@@ -1,12 +1,14 @@
 #!/bin/sh
 # Everything the tests need, on a fresh Debian/Ubuntu machine with python3 (part of the README's
 # test command; .ci/run calls it): the venv with the project and its test extras, and from the
-# system packages Chromium (the Datasette browser test) and redis-server (the distributed crawl).
+# system packages Chromium (the Datasette browser test), redis-server (the distributed crawl) and a
+# CJK font (the OCR tests render the project's tables as pictures: pdfium needs it to draw Chinese).
 set -eu
 cd "$(dirname "$0")/.."
 need=""
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
 command -v redis-server >/dev/null 2>&1 || need="$need redis-server"
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need="$need fonts-wqy-microhei"
 if [ -n "$need" ]; then
     if command -v apt-get >/dev/null 2>&1; then
         SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -7,7 +7,7 @@ from warcio.archiveiterator import ArchiveIterator
 from conftest import GOLD_KEYS, gold, nianbao
 from corpus.schema import connect
 from nianbao.portal import PortalServer
-from nianbao.portal.demo import demo_site
+from nianbao.portal.demo import PICTURE_TOWNSHIP, demo_items, demo_site
 from portals import expected, repeated_successes, stored
 
 pytestmark = pytest.mark.slow
@@ -30,7 +30,7 @@ def demo(tmp_path_factory):
 def test_demo_crawl_stores_every_report_and_nothing_else(demo):
     _, found = stored(demo["db"])
     assert found == expected(demo["site"])
-    assert len(found) == 12
+    assert len(found) == 13
 
 
 def test_demo_reports_of_the_seeds_match_their_gold(demo):
@@ -79,6 +79,24 @@ def test_demo_report_year_is_kept_apart_from_its_publication_date(demo):
     assert (year, published) == (2023, "2024-01-23")
 
 
+def test_demo_township_whose_tables_are_only_pictures_is_read_into_the_database(demo):
+    """The pictures are fetched and archived like attachments, read by OCR with the page, and every
+    number stored is the rendered one (nianbao/portal/demo.py, issue #18)."""
+    conn = connect(demo["db"])
+    rid, kind = conn.execute("select report_id, kind from reports where agency = ?", [PICTURE_TOWNSHIP]).fetchone()
+    pictures = list(conn.query("select warc_file from documents where report_id = ? and content_type = 'image/jpeg'", [rid]))
+    assert kind == "html" and len(pictures) == 3 and all(p["warc_file"] for p in pictures)
+    gold = next(i.report for i in demo_items() if i.report["agency"] == PICTURE_TOWNSHIP)
+    cols = ["natural_person", "commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org", "total"]
+    got = {r["row"]: [r[c] for c in cols] for r in conn.query("select * from applications where report_id = ?", [rid])}
+    assert got.keys() == gold["applications"].keys()
+    stored_cells = [(v, g) for row, vals in got.items() for v, g in zip(vals, gold["applications"][row])]
+    assert all(v == g for v, g in stored_cells if v is not None)  # never a wrong number
+    assert sum(v is not None for v, _ in stored_cells) >= 0.95 * len(stored_cells)
+    statuses = {r["status"] for r in conn.query("select status from cells where report_id = ?", [rid])}
+    assert "ocr" in statuses and "read" not in statuses
+
+
 def test_every_response_is_in_the_warc_archive_and_indexed(demo):
     conn = connect(demo["db"])
     docs = list(conn.query("select url, warc_file, warc_offset, sha256 from documents where status = 200"))
@@ -106,13 +124,13 @@ def test_second_crawl_refetches_list_pages_but_no_report(demo):
     assert not (fetched & report_paths)
     assert not [p for p in fetched if "/files/" in p]
     _, found = stored(demo["db"])
-    assert len(found) == 12
+    assert len(found) == 13
 
 
 def test_a_skipped_known_report_keeps_its_archived_copy_and_is_no_error(demo):
     server = demo["server"]
     out = nianbao("crawl", "--start-url", server.url(START), "--db", demo["db"]).stdout
-    assert ", 0 errors" in out and "12 already known" in out
+    assert ", 0 errors" in out and "13 already known" in out
     conn = connect(demo["db"])
     docs = list(conn.query("select status, warc_file, error from documents where role = 'report' and report_id is not null"))
     assert docs and all(d["status"] == 200 and d["warc_file"] and d["error"] is None for d in docs)

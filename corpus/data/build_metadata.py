@@ -137,8 +137,9 @@ meta = {
                     "facets": ["tbl", "status"],
                     "columns": {"report_id": "The report (→ reports).", "tbl": "active_disclosure, applications or review_litigation",
                                 "row": "Row / item / proceeding key", "col": "Column / measure / outcome key", "value": "The number, or null",
-                                "raw": "The text as printed (null when inferred)", "status": "read · blank · placeholder · inferred (determined by the identities) · missing",
-                                "location": "Where in the document: table and row, or line"},
+                                "raw": "The text as printed (null when inferred)", "status": "read · blank · placeholder · inferred (determined by the identities) · missing · ocr (recognised in a picture of the table)",
+                                "location": "Where in the document: table and row, or line",
+                                "confidence": "For a cell read from a picture (OCR): the recogniser's confidence, 0–1; a low one leaves the value null unless the identities determine it"},
                 },
                 "documents": {
                     "description": "The archive index: every fetched response and every failed fetch, with where its bytes are kept.",

@@ -19,6 +19,7 @@ from ..antibot import challenge_reason
 from ..archive import get_archive, request_meta
 from ..families import FAMILIES, detect
 from ..middlewares import AlreadyArchived
+from ..pictures import picture_links
 
 ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|ofd|txt|rtf)(?:[?#]|$)|downfile\.jsp|download\.jsp|/download/|attachment", re.I)
 _DISPOSITION_NAME = re.compile(r"""filename\*?=(?:UTF-8'')?["']?([^"';]+)""", re.I)
@@ -132,6 +133,9 @@ class ReportSpider(scrapy.Spider):
             return  # recorded by the archive; not a report
         page = self._doc(response)
         attachments = self._attachment_links(response)
+        if isinstance(response, TextResponse) and self.settings.getbool("NIANBAO_OCR", True):
+            # tables published as pictures: fetched and archived like attachments (crawler/pictures.py)
+            attachments += [u for u in picture_links(response) if u not in attachments]
         item = {
             "url": response.url,
             "page": page,

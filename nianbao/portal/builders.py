@@ -21,7 +21,7 @@ class Listed:
     """One report as a portal publishes it."""
 
     report: dict  # gold-shaped data plus title / signature_date / prose
-    layout: str = "html"  # html, html-split, html-subtotal, html-gbk, docx, pdf, pdf-direct, text
+    layout: str = "html"  # html, html-split, html-subtotal, html-gbk, html-pictures, docx, pdf, pdf-direct, text
     published: str = "2024-01-20"
     text: str | None = None  # the verbatim text of a text dump (layout "text")
     column: str = "main"  # "main", or the name of a sub-column (部门年报 …)
@@ -89,6 +89,8 @@ def _render(item: Listed, page_path: str, att_path_for, i: int) -> _Rendered:
         body = render.html_body(rep, subtotal=item.layout == "html-subtotal", split_table_3=item.layout == "html-split")
         res = Resource(page_html(title, item.published, body, encoding=enc).encode(enc, "replace"), f"text/html; charset={enc}")
         return _Rendered((page_path, res), [], page_path)
+    if item.layout == "html-pictures":  # tables only as pictures of the scanned pages (read by OCR)
+        return _render_pictures(item, page_path, att_path_for, i)
     if item.layout == "prose":  # a pre-2019 report: text only
         body = "".join(f"<p>{line}</p>" for line in (rep.get("body") or "").splitlines() if line.strip())
         res = Resource(page_html(title, item.published, body).encode(), "text/html; charset=utf-8")
@@ -107,6 +109,26 @@ def _render(item: Listed, page_path: str, att_path_for, i: int) -> _Rendered:
     intro = f"<p>现将《{title}》全文公布如下，详见附件。</p>"
     res = Resource(page_html(title, item.published, intro, attachments=[(att_path, name)]).encode(), "text/html; charset=utf-8")
     return _Rendered((page_path, res), [(att_path, att, name)], page_path)
+
+
+def _render_pictures(item: Listed, page_path: str, att_path_for, i: int) -> _Rendered:
+    """A report page whose statistics are scanned pages pasted in as pictures (a slight skew, JPEG,
+    a red seal on the last), each picture a file of the site."""
+    from .. import pictures
+
+    rep = item.report
+    shots = []
+    pages = pictures.page_pictures(rep, dpi=150)
+    for k, img in enumerate(pages):
+        # the seal sits where a report is signed: on its last page
+        d = pictures.Degradation(dpi=150, jpeg=90, skew=0.8 if k % 2 else -0.6, seal=k == len(pages) - 1)
+        data, ctype = pictures.encode(pictures.degrade(img, d, seed=k), d)
+        path, _ = att_path_for(i, "jpg", "")
+        path = re.sub(r"(\.\w+)$", rf"_{k + 1}\1", path)
+        shots.append((path, Resource(data, ctype), f"图{k + 1}"))
+    body = pictures.pictures_html(rep, [p for p, _, _ in shots])
+    res = Resource(page_html(item.title, item.published, body).encode(), "text/html; charset=utf-8")
+    return _Rendered((page_path, res), shots, page_path)
 
 
 def _expect(site: Site, item: Listed, url_path: str) -> None:

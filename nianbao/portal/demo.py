@@ -1,9 +1,10 @@
-"""The demo portal: a TRS-style site with a dozen reports in the layouts real portals use.
+"""The demo portal: a TRS-style site with thirteen reports in the layouts real portals use.
 
 Real seed reports (see ``data/SOURCES.md``) appear as an HTML table, a Word-dump text
 attachment, a DOCX attachment and a PDF attachment; the fictional 示范县 shows a panel over
 four years (one of them with a broken identity, one served in GBK, one under a variant name), a department sub-column
-with the optional 小计 column, a report linked straight to its PDF, and a pre-2019 report.
+with the optional 小计 column, a report linked straight to its PDF, a pre-2019 report, and a
+township report whose tables are only pictures of its scanned pages (read by OCR).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .site import Site
 
 SEEDS = resources.files("nianbao.portal") / "data" / "seeds"
 DEMO_COUNTY = "示范县人民政府"
+PICTURE_TOWNSHIP = "青石镇人民政府"
 
 
 def seed(stem: str) -> tuple[dict, str]:
@@ -58,6 +60,9 @@ def demo_items() -> list[Listed]:
     items.append(Listed(synthetic_report("示范县教育局", 2023, "2021", scale=30, subtotal=True), layout="html-subtotal",
                         published="2024-01-26", column="bmnb"))
     items.append(Listed(synthetic_report("示范县财政局", 2020, "2019", scale=15), layout="html", published="2021-01-28", column="bmnb"))
+    # a township whose report page shows its tables only as pictures of the scanned pages (OCR)
+    items.append(Listed(synthetic_report(PICTURE_TOWNSHIP, 2023, "2021", scale=40), layout="html-pictures",
+                        published="2024-02-02", column="xzjd"))
     items.append(Listed({"agency": DEMO_COUNTY, "year": 2017, "format": "pre2019", "body": PRE2019_BODY,
                          "title": f"{DEMO_COUNTY}2017年政府信息公开工作年度报告"}, layout="prose", published="2018-03-28"))
     return items

@@ -1,0 +1,110 @@
+"""Tables published as pictures: scanned PDF pages, images in a report page, pictures in a DOCX.
+
+The entry points are plain functions of bytes (no state but the lazily loaded recogniser), so
+they run unchanged inside a worker process that enforces the crawl's time and memory limits.
+OCR is on unless ``NIANBAO_OCR=0`` (``--no-ocr``) or the caller passes ``ocr=False``.
+"""
+from __future__ import annotations
+
+import os
+
+import cv2
+import numpy as np
+
+from ..rows import Row
+from .settings import settings
+
+
+def enabled(ocr: bool | None = None) -> bool:
+    if ocr is not None:
+        return ocr
+    return os.environ.get("NIANBAO_OCR", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def decode_image(data: bytes) -> np.ndarray | None:
+    """BGR pixels of a PNG/JPEG/GIF/BMP (None if not an image), scaled down past ``max_pixels``."""
+    buf = np.frombuffer(data, np.uint8)
+    img = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+    if img is None:
+        try:  # GIF and other formats OpenCV does not read
+            import io
+
+            from PIL import Image
+
+            img = cv2.cvtColor(np.asarray(Image.open(io.BytesIO(data)).convert("RGB")), cv2.COLOR_RGB2BGR)
+        except Exception:
+            return None
+    return _limit(img)
+
+
+def _limit(img: np.ndarray) -> np.ndarray:
+    h, w = img.shape[:2]
+    cap = settings()["limits"]["max_pixels"]
+    if h * w > cap:
+        s = (cap / (h * w)) ** 0.5
+        img = cv2.resize(img, (int(w * s), int(h * s)), interpolation=cv2.INTER_AREA)
+    return img
+
+
+def picture_rows(image: np.ndarray, where: str) -> list[Row]:
+    """The rows of every ruled table in one picture, top to bottom (empty if it holds none)."""
+    return read_picture(image, where)[0]
+
+
+def read_picture(image: np.ndarray, where: str, prose: bool = False) -> tuple[list[Row], str]:
+    """The rows of every ruled table in one picture and, with ``prose``, the text around them
+    (title, headings, paragraphs: where a scan's agency and year are read from)."""
+    from .cells import read_table
+    from .grid import prepare
+
+    page = prepare(image)
+    rows: list[Row] = []
+    for k, table in enumerate(page.tables):
+        rows.extend(read_table(page, table, f"{where} table {k + 1}", f"{where}#{k}"))
+    return rows, (page_text(page) if prose else "")
+
+
+def page_text(page) -> str:
+    """The text lines outside the tables, top to bottom: PP-OCR detection on a reduced copy (prose
+    is printed larger than table cells), tables painted out."""
+    from . import engine
+
+    img = page.image.copy()
+    for t in page.tables:
+        x0, y0, x1, y1 = t.box
+        img[max(0, y0 - 3) : y1 + 4, max(0, x0 - 3) : x1 + 4] = 255
+    side = settings()["limits"]["prose_side"]
+    scale = min(1.0, side / max(img.shape[:2]))
+    if scale < 1.0:
+        img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    found = engine.detect_and_read(img)
+    lines = sorted(((min(p[1] for p in box), min(p[0] for p in box)), text) for box, text, score in found
+                   if score >= settings()["read"]["min_confidence"])
+    return "\n".join(text for _, text in lines)
+
+
+def image_rows(data: bytes, where: str) -> list[Row]:
+    """:func:`picture_rows` of an image file's bytes."""
+    img = decode_image(data)
+    return picture_rows(img, where) if img is not None else []
+
+
+def render_pdf_pages(data: bytes, pages: list[int], dpi: int | None = None) -> list[np.ndarray]:
+    """Pages of a PDF as BGR pictures (pdfium, the renderer pdfplumber already depends on)."""
+    import pypdfium2 as pdfium
+
+    dpi = dpi or settings()["limits"]["render_dpi"]
+    doc = pdfium.PdfDocument(data)
+    try:
+        out = []
+        for i in pages:
+            bitmap = doc[i].render(scale=dpi / 72)  # pdfium's default layout: BGR(A/X) or grey
+            px = bitmap.to_numpy()
+            if px.ndim == 2:
+                px = cv2.cvtColor(px, cv2.COLOR_GRAY2BGR)
+            elif px.shape[2] == 4:
+                px = np.ascontiguousarray(px[:, :, :3])
+            out.append(_limit(px.copy()))
+        return out
+    finally:
+        doc.close()
