@@ -1,0 +1,75 @@
+"""The researcher's corpus in headless Chromium, over the demo database: one report read in the
+official layout, search that fits Chinese, coverage, canned queries that exclude failing reports.
+
+Debian's chromium driven by Playwright, as tests/test_browser.py (whose fixtures these reuse).
+"""
+import re
+from urllib.parse import quote
+
+import pytest
+
+from corpus.schema import connect
+from test_browser import browser, page, site  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.slow
+
+
+def q(site, sql, params=()):
+    return connect(site["db"]).execute(sql, params).fetchall()
+
+
+@pytest.mark.parametrize("fmt, n_rows", [("2019", 23), ("2021", 25)])
+def test_a_report_opens_from_its_row_in_the_official_layout(site, page, fmt, n_rows):
+    page.goto(site["base"] + f"/corpus/report_summary?format={fmt}&_sort=report_id")
+    rid = page.locator("td.col-report_id").first.inner_text().strip()
+    page.locator("td.col-title a").first.click()
+    page.wait_for_url(f"**/report/{rid}")
+    assert page.locator("table.nb-applications tr[data-row]").count() == n_rows
+    headers = page.locator("table.nb-applications th").all_inner_texts()
+    assert "三、本年度办理结果" in headers and "（三）不予公开" in headers and "法人或其他组织" in headers
+    # table 二 in the format's own items: 2019 has 政府集中采购, 2021 does not
+    items = page.locator("table.nb-active tr[data-item] th").all_inner_texts()
+    assert ("政府集中采购" in items) == (fmt == "2019")
+    # table 四: fifteen numbers
+    assert page.locator("table.nb-review td").count() == 15
+
+
+def test_a_cell_shows_its_value_and_its_provenance_on_hover(site, page):
+    rid, total = q(site, "select a.report_id, a.total from applications a join reports r using (report_id) "
+                         "where a.row = 'new_received' and r.format = '2021' order by a.report_id limit 1")[0]
+    page.goto(site["base"] + f"/report/{rid}")
+    cell = page.locator("table.nb-applications tr[data-row=new_received] td").last
+    assert cell.inner_text().strip() == str(total)
+    raw, status, where = q(site, "select raw, status, location from cells where report_id = ? and tbl = 'applications' "
+                                 "and row = 'new_received' and col = 'total'", [rid])[0]
+    title = cell.get_attribute("title")
+    assert f"原文 raw: {raw}" in title and f"状态 status: {status}" in title and (where or "") in title
+
+
+def test_identities_stand_beside_the_table_with_pass_and_fail(site, page):
+    rid, n_failed = q(site, "select report_id, count(*) from checks where ok = 0 group by report_id order by report_id limit 1")[0]
+    page.set_viewport_size({"width": 1440, "height": 900})  # a laptop screen
+    page.goto(site["base"] + f"/report/{rid}")
+    assert page.locator(".nb-fail-detail").count() == n_failed
+    table = page.locator("table.nb-applications").bounding_box()
+    checks = page.locator(".nb-checks").first.bounding_box()
+    assert checks["x"] >= table["x"] + table["width"] - 1  # beside, not below
+
+
+def test_the_report_page_links_the_source_and_its_archived_copy(site, page):
+    rid, url, agency = q(site, "select report_id, url, agency from reports where format = '2021' order by report_id limit 1")[0]
+    page.goto(site["base"] + f"/report/{rid}")
+    assert page.locator(f"a[href='{url}']").count() >= 1
+    page.locator("dl.nb-meta a", has_text="archived copy").first.click()
+    page.wait_for_url("**/-/archived?url=**")
+    assert agency in page.content()
+
+
+def test_the_reports_list_opens_without_the_body_text(site, page):
+    page.goto(site["base"] + "/corpus/reports")
+    assert "_nocol=body_text" in page.url
+    assert page.locator("th.col-body_text").count() == 0
+    assert page.locator("table.rows-and-columns tbody tr").count() == len(q(site, "select 1 from reports"))
+    assert page.evaluate("document.body.scrollHeight") < 8000  # it was 73,832 px with every text inline
+    page.goto(site["base"] + "/corpus/reports?_all_columns=1")
+    assert page.locator("th.col-body_text").count() == 1
