@@ -73,3 +73,55 @@ def test_the_reports_list_opens_without_the_body_text(site, page):
     assert page.evaluate("document.body.scrollHeight") < 8000  # it was 73,832 px with every text inline
     page.goto(site["base"] + "/corpus/reports?_all_columns=1")
     assert page.locator("th.col-body_text").count() == 1
+
+
+def search(page, site, terms, section=None):
+    page.goto(site["base"] + "/")
+    page.get_by_role("link", name="Search the reports").first.click()
+    page.fill("input[name=q]", terms)
+    if section:
+        page.select_option("select[name=section]", str(section))
+    page.locator("form.nb-search input[type=submit]").click()
+    page.wait_for_url("**/search?q=**")
+
+
+def body_texts(site, section=None):
+    if section:
+        return q(site, "select report_id, text from sections where section_no = ?", [section])
+    return q(site, "select report_id, body_text from reports")
+
+
+def test_a_two_character_search_finds_and_shows_it_in_context(site, page):
+    search(page, site, "复议")
+    expected = sum(1 for _, text in body_texts(site) if "复议" in (text or ""))
+    assert expected > 0 and page.locator("table.nb-results tr td.nb-kwic").count() == expected
+    assert page.locator("td.nb-kwic mark", has_text="复议").count() >= expected
+
+
+def test_a_mixed_search_needs_every_term_and_marks_each(site, page):
+    search(page, site, "行政复议 纠正")
+    expected = sum(1 for _, text in body_texts(site) if "行政复议" in (text or "") and "纠正" in (text or ""))
+    assert page.locator("td.nb-kwic").count() == expected > 0
+    first = page.locator("td.nb-kwic").first
+    assert first.locator("mark", has_text="行政复议").count() and first.locator("mark", has_text="纠正").count()
+
+
+def test_a_search_within_a_section(site, page):
+    search(page, site, "问题", section=5)
+    expected = sum(1 for _, text in body_texts(site, 5) if "问题" in (text or ""))
+    assert page.locator("td.nb-kwic").count() == expected > 0
+    assert "section=5" in page.url
+
+
+def test_capped_results_say_so_and_page_on(site, page):
+    page.goto(site["base"] + "/search?q=" + quote("公开") + "&size=5")
+    assert page.locator("td.nb-kwic").count() == 5
+    assert "more match" in page.locator("p.nb-capped").inner_text()
+    page.locator("p.nb-capped a").click()
+    page.wait_for_url("**offset=5**")
+    assert page.locator("td.nb-kwic").count() >= 1
+
+
+def test_a_term_found_nowhere_says_so(site, page):
+    page.goto(site["base"] + "/search?q=" + quote("行政复议 ㊣"))
+    assert "No report contains" in page.locator("p.nb-none").inner_text()

@@ -73,8 +73,11 @@ meta = {
         "distinct (see <a href=\"/corpus/cells\">cells</a> for every cell's raw text), and broken identities are listed "
         "in <a href=\"/corpus/failed_checks\">failed_checks</a>, never silently corrected.</p>"
         "<p>Start with <a href=\"/corpus/report_summary\">report_summary</a> (one row per report with its key figures) "
-        "or the canned queries below. Search the full text of every report in <a href=\"/corpus/report_search\">report_search</a>; full-text search needs 3+ Chinese characters; for 1–2 use the "
-        "<a href=\"/corpus/search_short\">search_short</a> query. CSV downloads are UTF-8 without a BOM; "
+        "or the canned queries below. Every report's title links to its page in the official layout (tables 二, 三, 四 "
+        "with each cell's raw text and the identities).</p>"
+        "<p><a href=\"/search\">Search the reports</a> (检索): one box for terms of any length, every term required, "
+        "1–2-character terms matched as substrings, the text around each match, and a section on its own "
+        "(e.g. 五、存在的主要问题及改进情况). CSV downloads are UTF-8 without a BOM; "
         "for Excel use <code>nianbao export</code>, which adds one.</p>"
     ),
     "license": "CC BY 4.0 (extracted data); the source documents are official publications",

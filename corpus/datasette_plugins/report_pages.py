@@ -8,14 +8,12 @@ report page and the row page, and twelve reports' full text made a page 70,000 p
 """
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
-TEMPLATE = Path(__file__).parent / "templates" / "nianbao_report.html"
 # the tables and views whose rows are reports: their title (or report_id) links to the report page
 REPORT_ROWS = {"reports", "report_summary", "report_search", "agency_years", "failed_checks", "applications_by_report",
                "hierarchy_totals", "coverage_missing"}
@@ -27,30 +25,22 @@ def report_path(datasette, report_id: str) -> str:
     return datasette.urls.path(f"/report/{quote(str(report_id), safe='')}")
 
 
-async def _corpus(datasette):
-    for name, db in datasette.databases.items():
-        if not name.startswith("_") and await db.table_exists("reports") and await db.table_exists("cells"):
-            return name, db
-    return None, None
-
-
 async def report_page(request, datasette):
     from corpus.report_page import build
+    from corpus.web import corpus_database, render
 
     rid = request.url_vars["report_id"]
-    name, db = await _corpus(datasette)
+    name, db = await corpus_database(datasette)
     if db is None:
         return Response.text("no corpus database is being served", status=404)
     page = await db.execute_fn(lambda conn: build(conn, rid))
     if page is None:
         return Response.html(f"<p>No report {escape(rid)} in this corpus.</p>", status=404)
-    template = datasette.jinja_env.from_string(TEMPLATE.read_text(encoding="utf-8"))
-
     def archived(url):
         return datasette.urls.path(f"/-/archived?url={quote(url, safe='')}")
 
-    return Response.html(await datasette.render_template(template, {"page": page, "database": name, "archived": archived},
-                                                         request=request))
+    return Response.html(await render(datasette, "nianbao_report.html", {"page": page, "database": name, "archived": archived},
+                                      request))
 
 
 @hookimpl
