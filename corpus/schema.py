@@ -141,6 +141,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     with db.conn:
         derived.ensure(db)
     _views(db)
+    from .codebook import write_reference_tables  # the codebook describes the views too: last
+
+    write_reference_tables(db)
     db.execute("PRAGMA user_version = %d" % SCHEMA_VERSION)
 
 
