@@ -38,6 +38,21 @@ def _settings(pairs: list[str]) -> dict:
     return out
 
 
+DEFAULT_DB = "corpus.db"
+DEMO_DB = "demo/corpus.db"  # where `nianbao demo` builds its database
+
+
+def _existing_db(path: str) -> str:
+    """The database to read: ``path``; or, when the default corpus.db is absent and the demo's
+    database exists, that one (said on stderr); else an error that says where to look."""
+    if Path(path).exists():
+        return path
+    if path == DEFAULT_DB and Path(DEMO_DB).exists():
+        print(f"no {DEFAULT_DB} here: using the demo database {DEMO_DB} (choose another with --db)", file=sys.stderr)
+        return DEMO_DB
+    raise InputError(f"no database at {path}; pass --db PATH (`nianbao demo` builds {DEMO_DB}, `nianbao crawl` builds {DEFAULT_DB})")
+
+
 def cmd_crawl(a) -> int:
     from crawler.sources import get_source, load_sources
 
@@ -111,25 +126,36 @@ def cmd_serve(a) -> int:
     from corpus.schema import connect
     from corpus.serve import serve
 
-    if not Path(a.db).exists():
-        raise InputError(f"no database at {a.db}; run `nianbao demo` or `nianbao crawl` first")
-    connect(a.db).conn.close()  # migrate to the current schema before publishing
-    return serve(a.db, a.host, a.port, a.metadata)
+    db = _existing_db(a.db)
+    connect(db).conn.close()  # migrate to the current schema before publishing
+    return serve(db, a.host, a.port, a.metadata)
 
 
 def cmd_export(a) -> int:
     from corpus.export import export
     from corpus.schema import connect
 
-    if not Path(a.db).exists():
-        raise InputError(f"no database at {a.db}")
-    db = connect(a.db)
+    db = connect(_existing_db(a.db))
     out = a.output or f"exports/{a.table}" + (f"_{a.year}" if a.year else "") + (".parquet" if a.format == "parquet" else ".csv")
     try:
         n = export(db, a.table, out, a.format, year=a.year, province=a.province, level=a.level, check_status=a.check_status)
     except ValueError as e:
         raise InputError(str(e))
     print(f"{n} rows → {out}")
+    return EXIT_OK
+
+
+def cmd_release(a) -> int:
+    from corpus.release import release
+
+    db = _existing_db(a.db)
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise InputError("a release writes Parquet: pip install 'nianbao[parquet]' (pyarrow)")
+    s = release(db, a.dir, version=a.version)
+    print(f"release {s['version']} (snapshot {s['snapshot']}): {s['reports']} reports, {len(s['tables'])} tables "
+          f"as SQLite, CSV and Parquet, datapackage.json, CITATION.cff → {a.dir}")
     return EXIT_OK
 
 
@@ -225,6 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--format", choices=["csv", "parquet"], default="csv")
     x.add_argument("-o", "--output")
     x.set_defaults(func=cmd_export)
+
+    r = sub.add_parser("release", help="a citable release folder: SQLite, CSV and Parquet per table, datapackage.json, codebook, CITATION.cff")
+    r.add_argument("dir", help="the folder to write (created if needed)")
+    r.add_argument("--db", default="corpus.db", help="corpus database (default: %(default)s)")
+    r.add_argument("--version", help="release version (default: the nianbao version)")
+    r.set_defaults(func=cmd_release)
 
     so = sub.add_parser("sources", help="list the configured real sources")
     so.set_defaults(func=cmd_sources)

@@ -125,3 +125,29 @@ def test_capped_results_say_so_and_page_on(site, page):
 def test_a_term_found_nowhere_says_so(site, page):
     page.goto(site["base"] + "/search?q=" + quote("行政复议 ㊣"))
     assert "No report contains" in page.locator("p.nb-none").inner_text()
+
+
+def test_the_database_downloads_from_the_front_page(site, page):
+    import sqlite3
+
+    page.goto(site["base"] + "/")
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="the SQLite database").click()
+    conn = sqlite3.connect(dl.value.path())
+    assert conn.execute("select count(*) from reports").fetchone() == (len(q(site, "select 1 from reports")),)
+
+
+def test_the_front_page_links_the_release_and_its_files_download(site, page):
+    import pandas as pd
+
+    from conftest import nianbao
+
+    nianbao("release", site["tmp"] / "corpus-release", "--db", site["db"])
+    page.goto(site["base"] + "/")
+    page.get_by_role("link", name="the release").click()
+    page.wait_for_url("**/-/release")
+    assert page.locator("a", has_text="datapackage.json").count() == 1
+    with page.expect_download() as dl:
+        page.locator("a", has_text="csv/report_summary.csv").click()
+    df = pd.read_csv(dl.value.path(), encoding="utf-8-sig")
+    assert len(df) == len(q(site, "select 1 from report_summary"))

@@ -35,6 +35,9 @@ meta = {
         "formats). The two official formats differ: table 三 has 23 rows in the 2019 format and 25 in the 2021 format, "
         "table 二 has other items and measures; the <a href=\"/corpus/crosswalk\">crosswalk</a> maps one onto the "
         "other, and <a href=\"/corpus/codes\">codes</a> lists every key with its official wording.</p>"
+        "<p>Download: <a href=\"/-/download/corpus.db\">the SQLite database</a> (a consistent copy) · "
+        "<a href=\"/-/release\">the release</a> (CSV with a BOM and Parquet per table, a Frictionless datapackage.json, "
+        "the codebook, CITATION.cff, licences; written by <code>nianbao release</code>).</p>"
     ),
     "license": "CC BY 4.0 (extracted data); the source documents are official publications",
     "license_url": "https://creativecommons.org/licenses/by/4.0/",
