@@ -151,3 +151,24 @@ def test_the_front_page_links_the_release_and_its_files_download(site, page):
         page.locator("a", has_text="csv/report_summary.csv").click()
     df = pd.read_csv(dl.value.path(), encoding="utf-8-sig")
     assert len(df) == len(q(site, "select 1 from report_summary"))
+
+
+def test_the_coverage_view_lists_the_governments_missing_per_province_level_and_year(site, page):
+    page.goto(site["base"] + "/")
+    page.get_by_role("link", name="coverage").first.click()
+    page.wait_for_url("**/corpus/coverage")
+    page.goto(site["base"] + "/corpus/coverage?year=2023&province=" + quote("山东省") + "&level=" + quote("县级"))
+    expected = len(q(site, "select 1 from divisions where province = '山东省' and level = '县级'"))
+    assert page.locator("td.col-expected").inner_text().strip() == str(expected)
+    found = len(q(site, "select 1 from reports where year = 2023 and province = '山东省' and level = '县级' and agency_type = '政府'"))
+    assert page.locator("td.col-found").inner_text().strip() == str(found)
+    assert "安丘市" in page.locator("td.col-missing_governments").inner_text()
+
+
+def test_agencies_absent_the_next_year_link_to_their_last_report(site, page):
+    page.goto(site["base"] + "/corpus/agencies_absent?missing_year=2024")
+    names = [n.strip() for n in page.locator("td.col-agency_name").all_inner_texts()]
+    assert "示范县教育局" in names  # reports for 2023 in the demo, none for 2024
+    page.locator("td.col-report_id a").first.click()
+    page.wait_for_url("**/report/**")
+    assert page.locator("table.nb-applications").count() == 1

@@ -35,6 +35,9 @@ meta = {
         "formats). The two official formats differ: table 三 has 23 rows in the 2019 format and 25 in the 2021 format, "
         "table 二 has other items and measures; the <a href=\"/corpus/crosswalk\">crosswalk</a> maps one onto the "
         "other, and <a href=\"/corpus/codes\">codes</a> lists every key with its official wording.</p>"
+        "<p>Who did not publish: <a href=\"/corpus/coverage\">coverage</a> (the governments expected from GB/T 2260, "
+        "per province, level and year, against the reports found, with the missing by name) and "
+        "<a href=\"/corpus/agencies_absent\">agencies_absent</a> (agencies present one year, absent the next).</p>"
         "<p>Download: <a href=\"/-/download/corpus.db\">the SQLite database</a> (a consistent copy) · "
         "<a href=\"/-/release\">the release</a> (CSV with a BOM and Parquet per table, a Frictionless datapackage.json, "
         "the codebook, CITATION.cff, licences; written by <code>nianbao release</code>).</p>"
@@ -70,6 +73,10 @@ meta = {
                 "codebook": {"sort": "table_name", "facets": ["table_name", "formats"]},
                 "codes": {"sort": "position", "facets": ["tbl", "field", "formats"]},
                 "crosswalk": {"facets": ["tbl", "relation"]},
+                "divisions": {"facets": ["level", "province"]},
+                "coverage": {"facets": ["year", "level", "province"]},
+                "coverage_governments": {"facets": ["year", "level", "province"]},
+                "agencies_absent": {"facets": ["missing_year", "level", "province"]},
             },
             "queries": {},
         }

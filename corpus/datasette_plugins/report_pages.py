@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 # the tables and views whose rows are reports: their title (or report_id) links to the report page
 REPORT_ROWS = {"reports", "report_summary", "report_search", "agency_years", "failed_checks", "applications_by_report",
-               "hierarchy_totals", "coverage_missing"}
+               "hierarchy_totals", "coverage_governments", "agencies_absent"}
 HIDDEN_BY_DEFAULT = {"reports": "body_text"}  # table -> column left out of its HTML list page unless asked for
 SHOW_ALL = "_all_columns"  # ?_all_columns=1 keeps every column
 
