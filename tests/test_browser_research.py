@@ -172,3 +172,30 @@ def test_agencies_absent_the_next_year_link_to_their_last_report(site, page):
     page.locator("td.col-report_id a").first.click()
     page.wait_for_url("**/report/**")
     assert page.locator("table.nb-applications").count() == 1
+
+
+def _shares(page):
+    rows = {}
+    for tr in page.locator("table.rows-and-columns tbody tr").all():
+        cells = {c.get_attribute("class").split()[0][4:]: c.inner_text().strip() for c in tr.locator("td").all()}
+        rows[int(cells["year"])] = sum(float(cells[k] or 0) for k in ("granted", "partially_granted", "denied", "unable",
+                                                                     "not_processed", "other"))
+    return rows
+
+
+def test_a_canned_query_excludes_failing_reports_by_default_and_says_so(site, page):
+    page.goto(site["base"] + "/corpus")
+    page.get_by_role("link", name="Outcome shares per year", exact=True).click()
+    page.wait_for_url("**/corpus/outcome_shares**")
+    assert page.title().startswith("Outcome shares per year")  # not the SQL
+    assert "excluded by default" in page.locator(".content").inner_text()
+    failing_years = {y for (y,) in q(site, "select distinct year from reports where check_status = 'fail' and year not in "
+                                           "(select year from reports where check_status != 'fail' and year is not null)")}
+    assert failing_years  # the demo has a year whose only report fails its checks
+    shares = _shares(page)
+    assert not failing_years & set(shares)
+    assert all(abs(total - 1) <= 0.01 for total in shares.values()), shares
+    page.fill("input[name=exclude_failing]", "0")
+    page.locator("form.sql input[type=submit]").click()
+    page.wait_for_url("**exclude_failing=0**")
+    assert failing_years <= set(_shares(page))

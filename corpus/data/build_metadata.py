@@ -99,24 +99,36 @@ for name, kind, columns in schema_objects(connect(":memory:")):
     t["columns"] = {c: describe(name, c) for c in columns}
 
 Q = meta["databases"]["corpus"]["queries"]
+# Every query that aggregates reports leaves out those that fail their checks unless asked: their
+# numbers contradict themselves (a year's outcome shares summed to 0.93 with them). The parameter
+# exclude_failing is on when empty (Datasette's default for a parameter) or 1; 0 includes them.
+EXCLUDE = "(coalesce(:exclude_failing, '') in ('0', 'no', 'false') or check_status is not 'fail')"
+EXCLUDE_NOTE = (" Reports that fail their checks (check_status = fail) are excluded by default (exclude_failing empty or 1); "
+                "set exclude_failing to 0 to include them.")
+
 Q["applications_per_year_level"] = {
     "title": "Applications per year and level",
-    "description": "Reports, new applications (本年新收) and handled applications (办理结果总计) per report year and administrative level.",
+    "description": "Reports, new applications (本年新收) and handled applications (办理结果总计) per report year and administrative level." + EXCLUDE_NOTE,
     "sql": "-- +year: read the table straight through, faster than through the year index at 100k reports\n"
            "select year, coalesce(level, '(unknown)') as level, count(*) as reports, sum(new_received) as new_received,\n"
            "  sum(total_handled) as total_handled, round(avg(new_received), 1) as mean_per_report\n"
-           "from report_summary group by +year, level order by year, level",
+           f"from report_summary where {EXCLUDE}\ngroup by +year, level order by year, level",
 }
 Q["top_agencies"] = {
     "title": "Agencies with the most applications",
-    "description": "Total new applications per agency over all years (or one year with :year).",
-    "sql": "select agency, count(*) as reports, min(year) as first_year, max(year) as last_year, sum(new_received) as new_received\n"
-           "from report_summary where (:year = '' or year = cast(:year as integer))\n"
-           "group by agency order by new_received desc limit 100",
+    "description": "Total new applications per agency over all years (or one year with year), one row per agency: agencies are "
+                   "grouped by their stable agency_id, so an agency that published under two names is one row (names_as_published lists them)." + EXCLUDE_NOTE,
+    "sql": "select s.agency_id, g.name as agency, count(*) as reports, min(s.year) as first_year, max(s.year) as last_year,\n"
+           "  sum(s.new_received) as new_received, group_concat(distinct s.agency) as names_as_published\n"
+           "from report_summary s join agencies g on g.agency_id = s.agency_id\n"
+           f"where (coalesce(:year, '') = '' or s.year = cast(:year as integer)) and {EXCLUDE.replace('check_status', 's.check_status')}\n"
+           "group by s.agency_id order by new_received desc limit 100",
 }
 Q["outcome_shares"] = {
     "title": "Outcome shares per year",
-    "description": "Granted / partially granted / denied / unable to provide / not processed / other, as shares of all handled applications (办理结果总计).",
+    "description": "Granted / partially granted / denied / unable to provide / not processed / other, as shares of all handled "
+                   "applications (办理结果总计). Without failing reports the shares of a year sum to 1 (up to rounding and "
+                   "reports whose result rows are incomplete)." + EXCLUDE_NOTE,
     "sql": "-- +year: read the table straight through, faster than through the year index at 100k reports\n"
            "select year, sum(total_handled) as handled,\n"
            "  round(1.0 * sum(granted) / nullif(sum(total_handled), 0), 3) as granted,\n"
@@ -125,38 +137,49 @@ Q["outcome_shares"] = {
            "  round(1.0 * sum(unable) / nullif(sum(total_handled), 0), 3) as unable,\n"
            "  round(1.0 * sum(not_processed) / nullif(sum(total_handled), 0), 3) as not_processed,\n"
            "  round(1.0 * sum(other_handling) / nullif(sum(total_handled), 0), 3) as other\n"
-           "from report_summary where total_handled is not null group by +year order by year",
+           f"from report_summary where total_handled is not null and {EXCLUDE}\ngroup by +year order by year",
 }
 Q["reports_not_adding_up"] = {
     "title": "Reports whose numbers do not add up, and why",
-    "description": "Every broken identity, with the published and computed sides.",
+    "description": "Every broken identity, with the published and computed sides (the failing reports the other queries exclude by default).",
     "sql": "select year, agency, [check], description, expected, actual, difference, report_id, url\n"
            "from failed_checks order by year desc, agency",
 }
 Q["agency_over_years"] = {
     "title": "One agency, year over year",
-    "description": "Key figures of one agency's reports (part of any name it has used is enough), with the change from the previous report. Agencies are followed by agency_id, so a renamed agency stays one series.",
+    "description": "Key figures of one agency's reports (part of any name it has used is enough), with the change from the previous report. Agencies are followed by agency_id, so a renamed agency stays one series." + EXCLUDE_NOTE,
     "sql": "select year, agency, agency_id, new_received,\n"
            "  new_received - lag(new_received) over (partition by agency_id order by year) as change_new_received,\n"
            "  granted, denied, total_handled, review_total, litigation_total, check_status, report_id\n"
            "from report_summary where agency_id in (select agency_id from agency_names where name like '%' || :agency || '%')\n"
-           "order by agency_id, year",
+           f"  and {EXCLUDE}\norder by agency_id, year",
 }
+_OUT = ["upheld", "corrected", "other", "pending", "total"]
 Q["review_litigation_outcomes"] = {
     "title": "Review and litigation outcomes per year",
-    "description": "Table 四 summed per year: upheld, corrected, other, pending, total for each proceeding.",
-    "sql": "-- review_litigation_by_year: table 四 summed as reports are stored (n_x = reports that printed x)\n"
+    "description": "Table 四 summed per year: upheld, corrected, other, pending, total for each proceeding." + EXCLUDE_NOTE,
+    "sql": "-- review_litigation_by_year: table 四 summed as reports are stored (n_x = reports that printed x),\n"
+           "-- minus the failing reports' rows (few, found through the check_status index)\n"
+           "with failing as (select coalesce(s.year, 0) as year, l.proceeding, count(*) as n_reports, "
+           + ", ".join(f"coalesce(sum(l.{o}), 0) as {o}, count(l.{o}) as n_{o}" for o in _OUT) + "\n"
+           "  from report_summary s join review_litigation l on l.report_id = s.report_id\n"
+           "  where s.check_status = 'fail' and coalesce(:exclude_failing, '') not in ('0', 'no', 'false') group by 1, 2),\n"
+           "t as (select b.year, b.proceeding, b.n_reports - coalesce(f.n_reports, 0) as n_reports, "
+           + ", ".join(f"b.{o} - coalesce(f.{o}, 0) as {o}, b.n_{o} - coalesce(f.n_{o}, 0) as n_{o}" for o in _OUT) + "\n"
+           "  from review_litigation_by_year b left join failing f on f.year = b.year and f.proceeding = b.proceeding)\n"
            "select nullif(year, 0) as year, proceeding, n_reports,\n"
            "  case when n_upheld > 0 then upheld end as upheld, case when n_corrected > 0 then corrected end as corrected,\n"
            "  case when n_other > 0 then other end as other, case when n_pending > 0 then pending end as pending,\n"
            "  case when n_total > 0 then total end as total,\n"
            "  case when n_corrected > 0 and n_total > 0 then round(1.0 * corrected / nullif(total, 0), 3) end as corrected_share\n"
-           "from review_litigation_by_year order by year, proceeding",
+           "from t where n_reports > 0 order by year, proceeding",
 }
 Q["search_short"] = {
     "title": "Search reports for a short term (1–2 characters)",
-    "description": "The full-text index (trigram) needs 3+ characters; this scans the text instead.",
-    "sql": "select report_id, year, agency, title, url from reports where body_text like '%' || :q || '%' order by year desc limit 200",
+    "description": "The full-text index (trigram) needs 3+ characters; this scans the text instead, and stops at 200 reports. "
+                   "The search page (/search) does this and more: any length, several terms, snippets, sections." + EXCLUDE_NOTE,
+    "sql": "select report_id, year, agency, title, url from reports where body_text like '%' || :q || '%'\n"
+           f"  and {EXCLUDE}\norder by year desc limit 200",
 }
 
 
@@ -171,18 +194,18 @@ def chart_link(query: str, mark: str, x: str, y: str, color: str = "", x_type: s
 
 Q["chart_applications_per_year"] = {
     "title": "Chart: applications per year",
-    "description_html": "New applications (本年新收) and reports per report year. "
+    "description_html": "New applications (本年新收) and reports per report year." + EXCLUDE_NOTE + " "
                         "Shown as a line chart by datasette-vega (“Show charting options” to change it).",
     "sql": "-- +year: read the table straight through, faster than through the year index at 100k reports\n"
            "select year, sum(new_received) as new_received, sum(total_handled) as total_handled, count(*) as reports\n"
-           "from report_summary group by +year having year is not null order by year",
+           f"from report_summary where {EXCLUDE}\ngroup by +year having year is not null order by year",
 }
 Q["chart_outcome_shares"] = {
     "title": "Chart: outcome shares per year",
-    "description_html": "Each outcome's share of all handled applications, per year, long form for a stacked bar chart.",
+    "description_html": "Each outcome's share of all handled applications, per year, long form for a stacked bar chart." + EXCLUDE_NOTE,
     "sql": "with t as (select year, sum(total_handled) as handled, sum(granted) as granted, sum(partially_granted) as partially_granted,\n"
            "  sum(denied) as denied, sum(unable) as unable, sum(not_processed) as not_processed, sum(other_handling) as other\n"
-           "  from report_summary where total_handled > 0 group by +year)\n"
+           f"  from report_summary where total_handled > 0 and {EXCLUDE} group by +year)\n"
            "select year, 'granted 予以公开' as outcome, round(1.0 * granted / handled, 3) as share from t union all\n"
            "select year, 'partially 部分公开', round(1.0 * partially_granted / handled, 3) from t union all\n"
            "select year, 'denied 不予公开', round(1.0 * denied / handled, 3) from t union all\n"
