@@ -199,3 +199,19 @@ def test_a_canned_query_excludes_failing_reports_by_default_and_says_so(site, pa
     page.locator("form.sql input[type=submit]").click()
     page.wait_for_url("**exclude_failing=0**")
     assert failing_years <= set(_shares(page))
+
+
+def test_a_chart_has_a_title_a_readable_width_and_excludes_failing_reports(site, page):
+    page.goto(site["base"] + "/")
+    page.get_by_role("link", name="Outcome shares per year · 办理结果构成").click()
+    page.wait_for_url("**/chart/outcome_shares")
+    chart = page.locator("figure.nb-chart svg")
+    assert chart.locator("text.chart-title").text_content() == "Outcome shares per year · 办理结果构成"
+    assert chart.bounding_box()["width"] >= 800
+    years = {y for (y,) in q(site, "select distinct year from report_summary where total_handled > 0 and check_status != 'fail'")}
+    assert chart.locator("rect.bar").count() == 6 * len(years)  # six outcomes a year
+    assert "Excluding" in page.locator("form").first.inner_text()
+    page.get_by_role("button", name="Include them").click()
+    page.wait_for_url("**exclude_failing=0**")
+    all_years = {y for (y,) in q(site, "select distinct year from report_summary where total_handled > 0")}
+    assert page.locator("figure.nb-chart svg rect.bar").count() == 6 * len(all_years) > 6 * len(years)

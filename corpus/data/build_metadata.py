@@ -221,7 +221,11 @@ CHARTS = {
 }
 Q["chart_applications_per_year"]["description_html"] += f' <a href="{CHARTS["Applications per year"]}">Open as a chart</a>.'
 Q["chart_outcome_shares"]["description_html"] += f' <a href="{CHARTS["Outcome shares per year"]}">Open as a chart</a>.'
-meta["description_html"] += "<p>Charts: " + " · ".join(f'<a href="{u}">{t}</a>' for t, u in CHARTS.items()) + "</p>"
+from corpus.charts import specs  # noqa: E402
+
+meta["description_html"] += ("<p>Charts: " + " · ".join(f'<a href="/chart/{c["name"]}">{c["title"]}</a>' for c in specs().values())
+                             + ". Interactive, with datasette-vega: "
+                             + " · ".join(f'<a href="{u}">{t}</a>' for t, u in CHARTS.items()) + "</p>")
 
 if __name__ == "__main__":
     (ROOT / "datasette_metadata.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
