@@ -17,6 +17,21 @@ EXPORTABLE = {
     "hierarchy": "hierarchy_totals",
 }
 FILTERS = ("year", "province", "level", "format", "check_status")
+NAMED = ("province", "level")  # filters on names: a prefix that names one value is enough (山东 → 山东省)
+
+
+def resolve(db, column: str, value: str) -> str:
+    """The stored value ``value`` names: itself, or the one stored value it begins (山东 → 山东省);
+    else ValueError listing the values there are."""
+    values = [v for (v,) in db.execute(f"select distinct [{column}] from reports where [{column}] is not null order by 1")]
+    if value in values:
+        return value
+    matches = [v for v in values if v.startswith(value)]
+    if len(matches) == 1:
+        return matches[0]
+    listed = "、".join(matches or values) or "(none in this corpus)"
+    raise ValueError(f"--{column.replace('_', '-')} {value!r} matches {'several' if matches else 'no'} {column} values; "
+                     f"{'they are' if matches else 'choose one of'}: {listed}")
 
 
 def export(db, what: str, out: str | Path, fmt: str = "csv", **filters) -> int:
@@ -29,6 +44,8 @@ def export(db, what: str, out: str | Path, fmt: str = "csv", **filters) -> int:
     for k, v in filters.items():
         if v is None:
             continue
+        if k in NAMED:
+            v = resolve(db, k, v)
         if k in cols:
             where.append(f"[{k}] = ?")
             params.append(v)

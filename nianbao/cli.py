@@ -76,6 +76,10 @@ def cmd_crawl(a) -> int:
         total["errors"] += s.get("nianbao/fetch_errors", 0) + s.get("nianbao/failed", 0)
     print(f"crawl finished: {total['pages']} responses archived, {total['reports']} reports stored, "
           f"{total['known']} already known, {total['errors']} errors → {a.db}")
+    if total["errors"] and not total["reports"] and not total["known"]:
+        print(f"nianbao crawl: nothing stored and {total['errors']} requests failed; the documents table in {a.db} "
+              "says why for each (column error)", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -159,6 +163,23 @@ def cmd_release(a) -> int:
     return EXIT_OK
 
 
+def cmd_ingest(a) -> int:
+    from corpus.local_files import ingest_files
+
+    for p in a.paths:
+        if not Path(p).exists():
+            raise InputError(f"no such file or folder: {p}")
+    archive = a.archive_dir or str(Path(a.db).with_suffix("")) + "-archive"
+    out = ingest_files(a.db, a.paths, archive, agency=a.agency, year=a.year)
+    for f in out.skipped:
+        print(f"skipped (not PDF, DOCX, DOC, HTML or text): {f}", file=sys.stderr)
+    for f, why in out.failed:
+        print(f"failed: {f}: {why}", file=sys.stderr)
+    print(f"ingested {len(out.stored)} reports ({len(out.duplicates)} already in the corpus, {len(out.skipped)} skipped, "
+          f"{len(out.failed)} failed) → {a.db}, archived in {archive}")
+    return EXIT_FAILED if out.failed else EXIT_OK
+
+
 def cmd_sources(a) -> int:
     from crawler.sources import load_sources
 
@@ -166,6 +187,21 @@ def cmd_sources(a) -> int:
         mark = "" if s.get("verified") else "  (unverified)"
         print(f"{s['id']:28} {s['family']:8} {s.get('level', ''):6} {s['agency']}  {s['start_urls'][0]}{mark}")
     return EXIT_OK
+
+
+def _port_or_free(host: str, port: int) -> int:
+    """``port`` if it can be listened on, else a free port."""
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind((host, port))
+            return port
+        except OSError:
+            pass
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
 
 
 def cmd_demo(a) -> int:
@@ -176,6 +212,9 @@ def cmd_demo(a) -> int:
     from .portal.demo import demo_site
 
     db = Path(a.db)
+    port = a.port if a.no_serve else _port_or_free(a.host, a.port)
+    if port != a.port:
+        print(f"port {a.port} is busy (another Datasette?): Datasette will use port {port} instead; choose one with --port")
     portal = PortalServer(demo_site(), port=a.portal_port).start()
     start = portal.url("/zwgk/zfxxgknb/index.html")
     print(f"demo portal serving on {portal.base_url} (a mock TRS-style government site)")
@@ -189,8 +228,8 @@ def cmd_demo(a) -> int:
         print(f"demo corpus: {n} reports ({', '.join(map(str, years))}) in {db}")
         if a.no_serve:
             return EXIT_OK
-        print(f"Datasette: http://{a.host}:{a.port}/   (Ctrl-C to stop)")
-        return serve(db, a.host, a.port, replace_process=False)  # the portal keeps serving the source links
+        print(f"Datasette: http://{a.host}:{port}/   (Ctrl-C to stop)", flush=True)
+        return serve(db, a.host, port, replace_process=False)  # the portal keeps serving the source links
     finally:
         portal.stop()
 
@@ -223,8 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     m.set_defaults(func=cmd_merge)
 
     e = sub.add_parser("extract", help="rebuild the database from the WARC archive (no fetching)")
-    e.add_argument("--db", default="corpus.db")
-    e.add_argument("--archive-dir")
+    e.add_argument("--db", default="corpus.db", help="the database to rebuild (default: %(default)s)")
+    e.add_argument("--archive-dir", help="WARC folder to read (default: <db>-archive beside the database)")
     e.set_defaults(func=cmd_extract)
 
     pa = sub.add_parser("parse", help="print the canonical JSON of local documents (HTML, PDF, DOCX, text)")
@@ -233,23 +272,23 @@ def build_parser() -> argparse.ArgumentParser:
     pa.set_defaults(func=cmd_parse)
 
     s = sub.add_parser("serve", help="publish a corpus with Datasette")
-    s.add_argument("--db", default="corpus.db")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8001)
-    s.add_argument("--metadata")
+    s.add_argument("--db", default="corpus.db", help=f"corpus database (default: %(default)s, else the demo's {DEMO_DB})")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    s.add_argument("--port", type=int, default=8001, help="port to listen on (default: %(default)s)")
+    s.add_argument("--metadata", help="Datasette metadata JSON (default: the repository's datasette_metadata.json)")
     s.set_defaults(func=cmd_serve)
 
     x = sub.add_parser("export", help="CSV (with BOM, for Excel) or Parquet slices")
-    x.add_argument("table", nargs="?", default="summary",
+    x.add_argument("table", nargs="?", default="summary", help="the slice to export (default: %(default)s)",
                    choices=["summary", "applications", "failed_checks", "reports", "active_disclosure", "review_litigation", "checks", "sections",
                             "agency_years", "hierarchy"])
-    x.add_argument("--db", default="corpus.db")
-    x.add_argument("--year", type=_year)
-    x.add_argument("--province")
-    x.add_argument("--level")
-    x.add_argument("--check-status", choices=["pass", "fail", "incomplete", "not_applicable"])
-    x.add_argument("--format", choices=["csv", "parquet"], default="csv")
-    x.add_argument("-o", "--output")
+    x.add_argument("--db", default="corpus.db", help=f"corpus database (default: %(default)s, else the demo's {DEMO_DB})")
+    x.add_argument("--year", type=_year, help="only reports on this year (default: all)")
+    x.add_argument("--province", help="only this province; a prefix that names one is enough, e.g. 山东 (default: all)")
+    x.add_argument("--level", help="only this level, e.g. 县级 (default: all)")
+    x.add_argument("--check-status", choices=["pass", "fail", "incomplete", "not_applicable"], help="only reports with this status (default: all)")
+    x.add_argument("--format", choices=["csv", "parquet"], default="csv", help="csv (UTF-8 with a BOM) or parquet (default: %(default)s)")
+    x.add_argument("-o", "--output", help="output file (default: exports/<table>[_<year>].<format>)")
     x.set_defaults(func=cmd_export)
 
     r = sub.add_parser("release", help="a citable release folder: SQLite, CSV and Parquet per table, datapackage.json, codebook, CITATION.cff")
@@ -258,16 +297,24 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--version", help="release version (default: the nianbao version)")
     r.set_defaults(func=cmd_release)
 
+    i = sub.add_parser("ingest", help="add local report files (PDF, DOCX, DOC, HTML, text) to the corpus, archived and extracted like crawled ones")
+    i.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders (read recursively)")
+    i.add_argument("--db", default="corpus.db", help="corpus database (default: %(default)s)")
+    i.add_argument("--archive-dir", help="WARC folder (default: <db>-archive beside the database)")
+    i.add_argument("--agency", help="the reporting agency of every file (default: read from each document or file name)")
+    i.add_argument("--year", type=_year, help="the year reported on of every file (default: read from each document or file name)")
+    i.set_defaults(func=cmd_ingest)
+
     so = sub.add_parser("sources", help="list the configured real sources")
     so.set_defaults(func=cmd_sources)
 
     d = sub.add_parser("demo", help="serve the bundled demo portal on loopback, crawl it, open it in Datasette")
-    d.add_argument("--db", default="demo/corpus.db")
-    d.add_argument("--host", default="127.0.0.1")
-    d.add_argument("--port", type=int, default=8001)
-    d.add_argument("--portal-port", type=int, default=0)
+    d.add_argument("--db", default=DEMO_DB, help="where to build the demo database (default: %(default)s)")
+    d.add_argument("--host", default="127.0.0.1", help="address Datasette listens on (default: %(default)s)")
+    d.add_argument("--port", type=int, default=8001, help="Datasette's port; if busy, a free one is chosen and printed (default: %(default)s)")
+    d.add_argument("--portal-port", type=int, default=0, help="the mock portal's port (default: any free port)")
     d.add_argument("--no-serve", action="store_true", help="build the database and stop")
-    d.add_argument("--log-level", default="WARNING")
+    d.add_argument("--log-level", default="WARNING", help="Scrapy log level (default: %(default)s)")
     d.set_defaults(func=cmd_demo)
     return p
 
