@@ -15,8 +15,16 @@ async def corpus_database(datasette):
     return None, None
 
 
+_COMPILED: dict = {}
+
+
 async def render(datasette, template: str, context: dict, request) -> str:
     """Render one of the project's templates through Datasette's own Jinja environment, so it
-    extends Datasette's base.html (a ``--plugins-dir`` plugin cannot ship a templates folder)."""
-    t = datasette.jinja_env.from_string((TEMPLATES / template).read_text(encoding="utf-8"))
+    extends Datasette's base.html (a ``--plugins-dir`` plugin cannot ship a templates folder).
+    Compiled once per file version (compiling took most of a report page's time)."""
+    path = TEMPLATES / template
+    key = (id(datasette.jinja_env), template, path.stat().st_mtime_ns)
+    t = _COMPILED.get(key)
+    if t is None:
+        t = _COMPILED[key] = datasette.jinja_env.from_string(path.read_text(encoding="utf-8"))
     return await datasette.render_template(t, context, request=request)
