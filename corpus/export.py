@@ -34,8 +34,12 @@ def resolve(db, column: str, value: str) -> str:
                      f"{'they are' if matches else 'choose one of'}: {listed}")
 
 
-def export(db, what: str, out: str | Path, fmt: str = "csv", **filters) -> int:
-    """Write one slice; returns the number of rows. ``filters`` are column = value."""
+def export(db, what: str, out: str | Path, fmt: str = "csv", chinese_headers: bool = False, **filters) -> int:
+    """Write one slice; returns the number of rows. ``filters`` are column = value. Parquet columns
+    carry their codebook entry (label, unit, meaning, formats) as field metadata; with
+    ``chinese_headers`` a CSV's header row reads "自然人 natural_person" (codebook labels)."""
+    from .codebook import entry, table_description
+
     if what not in EXPORTABLE:
         raise ValueError(f"unknown slice {what!r}; choose one of: {', '.join(EXPORTABLE)}")
     table = EXPORTABLE[what]
@@ -68,10 +72,14 @@ def export(db, what: str, out: str | Path, fmt: str = "csv", **filters) -> int:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        pq.write_table(pa.Table.from_pylist([dict(zip(names, r)) for r in rows]), out)
+        t = pa.Table.from_pylist([dict(zip(names, r)) for r in rows])
+        meta = {c: {k.encode(): str(v).encode() for k, v in (entry(table, c) or {}).items() if v} for c in t.column_names}
+        schema = pa.schema([f.with_metadata(meta[f.name]) for f in t.schema],
+                           metadata={b"table": table.encode(), b"description": (table_description(table) or "").encode()})
+        pq.write_table(t.cast(schema), out)
     else:
         with open(out, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(names)
+            w.writerow([f"{(entry(table, n) or {}).get('label') or ''} {n}".strip() for n in names] if chinese_headers else names)
             w.writerows(rows)
     return len(rows)

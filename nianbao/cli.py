@@ -142,7 +142,8 @@ def cmd_export(a) -> int:
     db = connect(_existing_db(a.db))
     out = a.output or f"exports/{a.table}" + (f"_{a.year}" if a.year else "") + (".parquet" if a.format == "parquet" else ".csv")
     try:
-        n = export(db, a.table, out, a.format, year=a.year, province=a.province, level=a.level, check_status=a.check_status)
+        n = export(db, a.table, out, a.format, chinese_headers=a.chinese_headers, year=a.year, province=a.province, level=a.level,
+                   check_status=a.check_status)
     except ValueError as e:
         raise InputError(str(e))
     print(f"{n} rows → {out}")
@@ -289,6 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--check-status", choices=["pass", "fail", "incomplete", "not_applicable"], help="only reports with this status (default: all)")
     x.add_argument("--format", choices=["csv", "parquet"], default="csv", help="csv (UTF-8 with a BOM) or parquet (default: %(default)s)")
     x.add_argument("-o", "--output", help="output file (default: exports/<table>[_<year>].<format>)")
+    x.add_argument("--chinese-headers", action="store_true", help="CSV header row with the codebook's Chinese labels: 自然人 natural_person")
     x.set_defaults(func=cmd_export)
 
     r = sub.add_parser("release", help="a citable release folder: SQLite, CSV and Parquet per table, datapackage.json, codebook, CITATION.cff")

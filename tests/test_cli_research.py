@@ -173,3 +173,14 @@ def test_a_given_agency_and_year_survive_a_rebuild(local_files, tmp_path):
     db_path.unlink()
     nianbao("extract", "--db", db_path)
     assert connect(db_path).execute("select agency, year, agency_source from reports").fetchone() == ("某某县人民政府", 2022, "given")
+
+
+def test_exports_carry_the_codebook(seeds_db, tmp_path):
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    nianbao("export", "applications", "--db", seeds_db, "--format", "parquet", "-o", tmp_path / "a.parquet")
+    field = pq.read_schema(tmp_path / "a.parquet").field("natural_person")
+    assert field.metadata[b"label"].decode() == "自然人" and field.metadata[b"unit"].decode() == "件"
+    nianbao("export", "summary", "--db", seeds_db, "--chinese-headers", "-o", tmp_path / "s.csv")
+    assert "其他处理 other_handling" in pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig").columns
