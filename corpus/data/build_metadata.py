@@ -74,9 +74,7 @@ meta = {
                 "codes": {"sort": "position", "facets": ["tbl", "field", "formats"]},
                 "crosswalk": {"facets": ["tbl", "relation"]},
                 "divisions": {"facets": ["level", "province"]},
-                "coverage": {"facets": ["year", "level", "province"]},
-                "coverage_governments": {"facets": ["year", "level", "province"]},
-                "agencies_absent": {"facets": ["missing_year", "level", "province"]},
+                "coverage": {"sort": "year"},
             },
             "queries": {},
         }
@@ -91,6 +89,9 @@ TIPS = {
     "hierarchy_totals": "A view, computed for each query: facet it with _facet=year (level, province) when you need to "
                         "(each facet computes it again; at 100k reports ~90 ms each).",
     "applications_by_report": "Facets by year or level read every report's metadata: add them with _facet= when you need them.",
+    "coverage": "Filter with ?year=2023&level=县级&province=山东省; facets on demand (_facet=year), each computes the view again.",
+    "coverage_governments": "The missing of a year: ?year=2023&report_id__isnull=1; facets on demand (_facet=province).",
+    "agencies_absent": "Filter with ?missing_year=2024; facets on demand (_facet=level).",
 }
 TABLES = meta["databases"]["corpus"]["tables"]
 for name, kind, columns in schema_objects(connect(":memory:")):
