@@ -3,7 +3,6 @@ official layout, search that fits Chinese, coverage, canned queries that exclude
 
 Debian's chromium driven by Playwright, as tests/test_browser.py (whose fixtures these reuse).
 """
-import re
 from urllib.parse import quote
 
 import pytest
