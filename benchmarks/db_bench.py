@@ -112,6 +112,22 @@ def pages() -> dict[str, str]:
         "hierarchy_totals view, facet year (on demand)": "/corpus/hierarchy_totals.json?_facet=year&_size=50",
         "failed_checks view, first page": "/corpus/failed_checks.json?_size=50",
     }
+    # the project's own pages (corpus/datasette_plugins): HTML, as a researcher opens them
+    from corpus.load import report_id_for
+
+    out["report page (official layout), one report"] = "/report/" + report_id_for("http://www.county12.gov.cn/zwgk/zfxxgknb/7200.html")
+    out["search page: 2-character term 公开 (in every report)"] = "/search?q=" + quote("公开")
+    out["search page: 2-character term found in no report (reads every text)"] = "/search?q=" + quote("㊣㊣")
+    out["search page: mixed 政府信息 纠正 (both in every report)"] = "/search?q=" + quote("政府信息 纠正")
+    out["search page: one government's name (selective)"] = "/search?q=" + one_government
+    out["search page: 问题 in section 五 only"] = "/search?q=" + quote("问题") + "&section=5"
+    out["coverage view, first page"] = "/corpus/coverage.json?_size=50"
+    out["coverage view, one province, level and year"] = "/corpus/coverage.json?year=2023&level=" + quote("县级") + "&province=" + quote("山东省")
+    out["coverage_governments, missing in 2023"] = "/corpus/coverage_governments.json?year=2023&report_id__isnull=1&_size=50"
+    out["agencies_absent view, first page"] = "/corpus/agencies_absent.json?_size=50"
+    out["codebook table"] = "/corpus/codebook.json?_size=50"
+    out["crosswalk table"] = "/corpus/crosswalk.json?_size=100"
+    out["chart page: outcome shares"] = "/chart/outcome_shares"
     params = {"top_agencies": "?year=", "agency_over_years": "?agency=" + quote("教育局"), "search_short": "?q=" + quote("公开")}
     for name in meta["databases"]["corpus"]["queries"]:
         out[f"canned: {name}"] = f"/corpus/{name}.json" + params.get(name, "")

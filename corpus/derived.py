@@ -23,6 +23,10 @@ FIGURES = ["new_received", "carried_over", "granted", "partially_granted", "deni
            "other_handling", "total_handled", "carried_forward", "new_received_natural_person", "review_total",
            "review_corrected", "litigation_total", "litigation_corrected", "failed_checks"]
 FACETS = ["year", "level", "province", "format", "check_status"]
+# report_summary's columns in the order a researcher reads them: who and when, then the key
+# figures, then the rest of the metadata (on a screen, the figures used to start at column 20)
+LEADING = ["year", "agency", "level", "province", "format", "check_status"]
+SUMMARY_COLUMNS = LEADING + FIGURES + [c for c in META if c not in LEADING]
 _TEXT = {"agency", "agency_id", "level", "agency_type", "province", "city", "county", "admin_code", "format",
          "check_status", "published_date", "title", "url", "attachment_url", "host", "source", "archive"}
 
@@ -111,20 +115,20 @@ def _report_summary(db) -> None:
     report then reads 100,000 narrow rows instead of 100,000 rows that carry their body text
     (benchmarks/RESULTS.md)."""
     kind = _kind(db, "report_summary")
-    if kind == "table" and not _without_rowid(db, "report_summary"):
+    if kind == "table" and not _without_rowid(db, "report_summary") and _current_order(db):
         return
     figs = ", ".join(f"[{c}]" for c in FIGURES)
     old_figures = "report_figures" if _kind(db, "report_figures") == "table" else None  # where figures lived before
     if kind == "view":
         db.execute("drop view report_summary")
-    elif kind == "table":  # WITHOUT ROWID in older versions: keyed by report_id alone
+    elif kind == "table":  # WITHOUT ROWID in older versions (keyed by report_id alone), or columns in an older order
         db.execute(f"create temp table old_figures (report_id TEXT PRIMARY KEY, {figs}) WITHOUT ROWID")
         db.execute(f"insert into temp.old_figures select report_id, {figs} from report_summary")
         db.execute("drop table report_summary")
         for t in ("agency_years", "review_litigation_by_year"):  # their triggers on report_summary went with it
             db.execute(f"drop table if exists [{t}]")
         old_figures = "temp.old_figures"
-    cols = ",\n  ".join(f"[{c}] {'TEXT' if c in _TEXT else 'INTEGER'}" for c in META + FIGURES)
+    cols = ",\n  ".join(f"[{c}] {'TEXT' if c in _TEXT else 'INTEGER'}" for c in SUMMARY_COLUMNS)
     db.execute(f"CREATE TABLE report_summary (\n  [report_id] TEXT NOT NULL PRIMARY KEY,\n  {cols}\n)")
     names = ", ".join(f"[{c}]" for c in META)
     news = ", ".join(f"new.[{c}]" for c in META)
@@ -147,6 +151,10 @@ def _report_summary(db) -> None:
     from .load import backfill_figures  # reports stored before figures existed
 
     backfill_figures(db)
+
+
+def _current_order(db) -> bool:
+    return [r[1] for r in db.execute("pragma table_info(report_summary)")] == ["report_id"] + SUMMARY_COLUMNS
 
 
 def _agency_years(db) -> None:

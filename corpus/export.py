@@ -17,10 +17,29 @@ EXPORTABLE = {
     "hierarchy": "hierarchy_totals",
 }
 FILTERS = ("year", "province", "level", "format", "check_status")
+NAMED = ("province", "level")  # filters on names: a prefix that names one value is enough (山东 → 山东省)
 
 
-def export(db, what: str, out: str | Path, fmt: str = "csv", **filters) -> int:
-    """Write one slice; returns the number of rows. ``filters`` are column = value."""
+def resolve(db, column: str, value: str) -> str:
+    """The stored value ``value`` names: itself, or the one stored value it begins (山东 → 山东省);
+    else ValueError listing the values there are."""
+    values = [v for (v,) in db.execute(f"select distinct [{column}] from reports where [{column}] is not null order by 1")]
+    if value in values:
+        return value
+    matches = [v for v in values if v.startswith(value)]
+    if len(matches) == 1:
+        return matches[0]
+    listed = "、".join(matches or values) or "(none in this corpus)"
+    raise ValueError(f"--{column.replace('_', '-')} {value!r} matches {'several' if matches else 'no'} {column} values; "
+                     f"{'they are' if matches else 'choose one of'}: {listed}")
+
+
+def export(db, what: str, out: str | Path, fmt: str = "csv", chinese_headers: bool = False, **filters) -> int:
+    """Write one slice; returns the number of rows. ``filters`` are column = value. Parquet columns
+    carry their codebook entry (label, unit, meaning, formats) as field metadata; with
+    ``chinese_headers`` a CSV's header row reads "自然人 natural_person" (codebook labels)."""
+    from .codebook import entry, table_description
+
     if what not in EXPORTABLE:
         raise ValueError(f"unknown slice {what!r}; choose one of: {', '.join(EXPORTABLE)}")
     table = EXPORTABLE[what]
@@ -29,6 +48,8 @@ def export(db, what: str, out: str | Path, fmt: str = "csv", **filters) -> int:
     for k, v in filters.items():
         if v is None:
             continue
+        if k in NAMED:
+            v = resolve(db, k, v)
         if k in cols:
             where.append(f"[{k}] = ?")
             params.append(v)
@@ -51,10 +72,14 @@ def export(db, what: str, out: str | Path, fmt: str = "csv", **filters) -> int:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        pq.write_table(pa.Table.from_pylist([dict(zip(names, r)) for r in rows]), out)
+        t = pa.Table.from_pylist([dict(zip(names, r)) for r in rows])
+        meta = {c: {k.encode(): str(v).encode() for k, v in (entry(table, c) or {}).items() if v} for c in t.column_names}
+        schema = pa.schema([f.with_metadata(meta[f.name]) for f in t.schema],
+                           metadata={b"table": table.encode(), b"description": (table_description(table) or "").encode()})
+        pq.write_table(t.cast(schema), out)
     else:
         with open(out, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(names)
+            w.writerow([f"{(entry(table, n) or {}).get('label') or ''} {n}".strip() for n in names] if chinese_headers else names)
             w.writerows(rows)
     return len(rows)

@@ -34,6 +34,7 @@ class Candidate:
     hints: dict = field(default_factory=dict)  # list title/date, source agency
     source: str | None = None
     place: dict = field(default_factory=dict)
+    given: dict = field(default_factory=dict)  # agency / year stated by the user (nianbao ingest): they override the document
 
 
 def _score(r: Report) -> tuple:
@@ -89,6 +90,10 @@ def ingest(db, c: Candidate) -> tuple[str, bool]:
     folded into one report and ``is_new_report`` is False, whichever URL keeps it.
     """
     report, doc = choose(c)
+    for attr, value in c.given.items():
+        if value is not None:
+            setattr(report, attr, value)
+            setattr(report, f"{attr}_source", "given")
     rid = report_id_for(c.url)
     with db.conn:
         keeper, folded = fold_duplicate(db, rid, c.url, doc.sha256)

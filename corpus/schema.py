@@ -140,7 +140,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db[table].enable_fts(cols, tokenize="trigram", create_triggers=True)
     with db.conn:
         derived.ensure(db)
+    from .coverage import write_divisions
+
+    write_divisions(db)
     _views(db)
+    from .codebook import write_reference_tables  # the codebook describes the views too: last
+
+    write_reference_tables(db)
     db.execute("PRAGMA user_version = %d" % SCHEMA_VERSION)
 
 
@@ -250,6 +256,8 @@ from beneath b join report_summary p on p.rowid = b.p
 
 
 def _views(db) -> None:
-    for name, sql in VIEWS.items():
+    from .coverage import VIEWS as COVERAGE
+
+    for name, sql in {**VIEWS, **COVERAGE}.items():
         db.execute(f"drop view if exists [{name}]")
         db.execute(f"create view [{name}] as {sql}")

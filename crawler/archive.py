@@ -129,6 +129,25 @@ class Archive:
         self._index(row)
         return row
 
+    def write_resource(self, url: str, body: bytes, content_type: str, meta: dict) -> dict:
+        """Append a file that was not fetched over HTTP (``nianbao ingest``) as a WARC ``resource``
+        record (WARC 1.0 §6.4: a resource without protocol headers); index it; return its row."""
+        self._open()
+        warc_headers = {f"WARC-Nianbao-{k.replace('_', '-').title()}": str(v) for k, v in meta.items() if v not in (None, "")}
+        warc_headers["WARC-Nianbao-Run"] = self.run_id
+        record = self._writer.create_warc_record(url, "resource", payload=io.BytesIO(body), warc_content_type=content_type,
+                                                 warc_headers_dict=warc_headers)
+        offset = self._fh.tell()
+        self._writer.write_record(record)
+        length = self._fh.tell() - offset
+        self._fh.flush()
+        row = {"url": url, "final_url": None, "status": 200, "content_type": content_type,
+               "sha256": hashlib.sha256(body).hexdigest(), "size": len(body), "fetched_at": utcnow(),
+               "warc_file": self.current_file, "warc_offset": offset, "warc_length": length, "error": None,
+               "run_id": self.run_id, **{k: meta.get(k) for k in ("role", "source", "parent_url", "list_title", "list_date")}}
+        self._index(row)
+        return row
+
     # -- documents ----------------------------------------------------------------------------
 
     def failure(self, request, reason: str, meta: dict) -> None:

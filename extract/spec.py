@@ -33,6 +33,7 @@ class RowSpec:
     formats: tuple[str, ...] = ("2019", "2021")
     result: bool = False
     measures: tuple[Measure, ...] = ()
+    article: str | None = None  # table 二: the clause of 第二十条 the official table groups it under
 
     def matches(self, norm: str) -> bool:
         """True when the normalised label ``norm`` names this row."""
@@ -82,6 +83,7 @@ def _row(d: dict) -> RowSpec:
         formats=tuple(d.get("formats", ("2019", "2021"))),
         result=bool(d.get("result", False)),
         measures=tuple(Measure(m["key"], m["label"], m.get("unit")) for m in d.get("measures", ())),
+        article=d.get("article"),
     )
 
 

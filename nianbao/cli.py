@@ -39,6 +39,21 @@ def _settings(pairs: list[str]) -> dict:
     return out
 
 
+DEFAULT_DB = "corpus.db"
+DEMO_DB = "demo/corpus.db"  # where `nianbao demo` builds its database
+
+
+def _existing_db(path: str) -> str:
+    """The database to read: ``path``; or, when the default corpus.db is absent and the demo's
+    database exists, that one (said on stderr); else an error that says where to look."""
+    if Path(path).exists():
+        return path
+    if path == DEFAULT_DB and Path(DEMO_DB).exists():
+        print(f"no {DEFAULT_DB} here: using the demo database {DEMO_DB} (choose another with --db)", file=sys.stderr)
+        return DEMO_DB
+    raise InputError(f"no database at {path}; pass --db PATH (`nianbao demo` builds {DEMO_DB}, `nianbao crawl` builds {DEFAULT_DB})")
+
+
 def cmd_crawl(a) -> int:
     from crawler.sources import get_source, load_sources
 
@@ -62,6 +77,10 @@ def cmd_crawl(a) -> int:
         total["errors"] += s.get("nianbao/fetch_errors", 0) + s.get("nianbao/failed", 0)
     print(f"crawl finished: {total['pages']} responses archived, {total['reports']} reports stored, "
           f"{total['known']} already known, {total['errors']} errors → {a.db}")
+    if total["errors"] and not total["reports"] and not total["known"]:
+        print(f"nianbao crawl: nothing stored and {total['errors']} requests failed; the documents table in {a.db} "
+              "says why for each (column error)", file=sys.stderr)
+        return EXIT_FAILED
     return EXIT_OK
 
 
@@ -112,26 +131,55 @@ def cmd_serve(a) -> int:
     from corpus.schema import connect
     from corpus.serve import serve
 
-    if not Path(a.db).exists():
-        raise InputError(f"no database at {a.db}; run `nianbao demo` or `nianbao crawl` first")
-    connect(a.db).conn.close()  # migrate to the current schema before publishing
-    return serve(a.db, a.host, a.port, a.metadata)
+    db = _existing_db(a.db)
+    connect(db).conn.close()  # migrate to the current schema before publishing
+    return serve(db, a.host, a.port, a.metadata)
 
 
 def cmd_export(a) -> int:
     from corpus.export import export
     from corpus.schema import connect
 
-    if not Path(a.db).exists():
-        raise InputError(f"no database at {a.db}")
-    db = connect(a.db)
+    db = connect(_existing_db(a.db))
     out = a.output or f"exports/{a.table}" + (f"_{a.year}" if a.year else "") + (".parquet" if a.format == "parquet" else ".csv")
     try:
-        n = export(db, a.table, out, a.format, year=a.year, province=a.province, level=a.level, check_status=a.check_status)
+        n = export(db, a.table, out, a.format, chinese_headers=a.chinese_headers, year=a.year, province=a.province, level=a.level,
+                   check_status=a.check_status)
     except ValueError as e:
         raise InputError(str(e))
     print(f"{n} rows → {out}")
     return EXIT_OK
+
+
+def cmd_release(a) -> int:
+    from corpus.release import release
+
+    db = _existing_db(a.db)
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise InputError("a release writes Parquet: pip install 'nianbao[parquet]' (pyarrow)")
+    s = release(db, a.dir, version=a.version)
+    print(f"release {s['version']} (snapshot {s['snapshot']}): {s['reports']} reports, {len(s['tables'])} tables "
+          f"as SQLite, CSV and Parquet, datapackage.json, CITATION.cff → {a.dir}")
+    return EXIT_OK
+
+
+def cmd_ingest(a) -> int:
+    from corpus.local_files import ingest_files
+
+    for p in a.paths:
+        if not Path(p).exists():
+            raise InputError(f"no such file or folder: {p}")
+    archive = a.archive_dir or str(Path(a.db).with_suffix("")) + "-archive"
+    out = ingest_files(a.db, a.paths, archive, agency=a.agency, year=a.year)
+    for f in out.skipped:
+        print(f"skipped (not PDF, DOCX, DOC, HTML or text): {f}", file=sys.stderr)
+    for f, why in out.failed:
+        print(f"failed: {f}: {why}", file=sys.stderr)
+    print(f"ingested {len(out.stored)} reports ({len(out.duplicates)} already in the corpus, {len(out.skipped)} skipped, "
+          f"{len(out.failed)} failed) → {a.db}, archived in {archive}")
+    return EXIT_FAILED if out.failed else EXIT_OK
 
 
 def cmd_sources(a) -> int:
@@ -143,6 +191,21 @@ def cmd_sources(a) -> int:
     return EXIT_OK
 
 
+def _port_or_free(host: str, port: int) -> int:
+    """``port`` if it can be listened on, else a free port."""
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind((host, port))
+            return port
+        except OSError:
+            pass
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
 def cmd_demo(a) -> int:
     from corpus.serve import serve
 
@@ -151,6 +214,9 @@ def cmd_demo(a) -> int:
     from .portal.demo import demo_site
 
     db = Path(a.db)
+    port = a.port if a.no_serve else _port_or_free(a.host, a.port)
+    if port != a.port:
+        print(f"port {a.port} is busy (another Datasette?): Datasette will use port {port} instead; choose one with --port")
     portal = PortalServer(demo_site(), port=a.portal_port).start()
     start = portal.url("/zwgk/zfxxgknb/index.html")
     print(f"demo portal serving on {portal.base_url} (a mock TRS-style government site)")
@@ -164,8 +230,8 @@ def cmd_demo(a) -> int:
         print(f"demo corpus: {n} reports ({', '.join(map(str, years))}) in {db}")
         if a.no_serve:
             return EXIT_OK
-        print(f"Datasette: http://{a.host}:{a.port}/   (Ctrl-C to stop)")
-        return serve(db, a.host, a.port, replace_process=False)  # the portal keeps serving the source links
+        print(f"Datasette: http://{a.host}:{port}/   (Ctrl-C to stop)", flush=True)
+        return serve(db, a.host, port, replace_process=False)  # the portal keeps serving the source links
     finally:
         portal.stop()
 
@@ -199,8 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     m.set_defaults(func=cmd_merge)
 
     e = sub.add_parser("extract", help="rebuild the database from the WARC archive (no fetching)")
-    e.add_argument("--db", default="corpus.db")
-    e.add_argument("--archive-dir")
+    e.add_argument("--db", default="corpus.db", help="the database to rebuild (default: %(default)s)")
+    e.add_argument("--archive-dir", help="WARC folder to read (default: <db>-archive beside the database)")
     e.add_argument("--no-ocr", action="store_true", help="do not OCR tables published as pictures")
     e.set_defaults(func=cmd_extract)
 
@@ -211,35 +277,50 @@ def build_parser() -> argparse.ArgumentParser:
     pa.set_defaults(func=cmd_parse)
 
     s = sub.add_parser("serve", help="publish a corpus with Datasette")
-    s.add_argument("--db", default="corpus.db")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=8001)
-    s.add_argument("--metadata")
+    s.add_argument("--db", default="corpus.db", help=f"corpus database (default: %(default)s, else the demo's {DEMO_DB})")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    s.add_argument("--port", type=int, default=8001, help="port to listen on (default: %(default)s)")
+    s.add_argument("--metadata", help="Datasette metadata JSON (default: the repository's datasette_metadata.json)")
     s.set_defaults(func=cmd_serve)
 
     x = sub.add_parser("export", help="CSV (with BOM, for Excel) or Parquet slices")
-    x.add_argument("table", nargs="?", default="summary",
+    x.add_argument("table", nargs="?", default="summary", help="the slice to export (default: %(default)s)",
                    choices=["summary", "applications", "failed_checks", "reports", "active_disclosure", "review_litigation", "checks", "sections",
                             "agency_years", "hierarchy"])
-    x.add_argument("--db", default="corpus.db")
-    x.add_argument("--year", type=_year)
-    x.add_argument("--province")
-    x.add_argument("--level")
-    x.add_argument("--check-status", choices=["pass", "fail", "incomplete", "not_applicable"])
-    x.add_argument("--format", choices=["csv", "parquet"], default="csv")
-    x.add_argument("-o", "--output")
+    x.add_argument("--db", default="corpus.db", help=f"corpus database (default: %(default)s, else the demo's {DEMO_DB})")
+    x.add_argument("--year", type=_year, help="only reports on this year (default: all)")
+    x.add_argument("--province", help="only this province; a prefix that names one is enough, e.g. 山东 (default: all)")
+    x.add_argument("--level", help="only this level, e.g. 县级 (default: all)")
+    x.add_argument("--check-status", choices=["pass", "fail", "incomplete", "not_applicable"], help="only reports with this status (default: all)")
+    x.add_argument("--format", choices=["csv", "parquet"], default="csv", help="csv (UTF-8 with a BOM) or parquet (default: %(default)s)")
+    x.add_argument("-o", "--output", help="output file (default: exports/<table>[_<year>].<format>)")
+    x.add_argument("--chinese-headers", action="store_true", help="CSV header row with the codebook's Chinese labels: 自然人 natural_person")
     x.set_defaults(func=cmd_export)
+
+    r = sub.add_parser("release", help="a citable release folder: SQLite, CSV and Parquet per table, datapackage.json, codebook, CITATION.cff")
+    r.add_argument("dir", help="the folder to write (created if needed)")
+    r.add_argument("--db", default="corpus.db", help="corpus database (default: %(default)s)")
+    r.add_argument("--version", help="release version (default: the nianbao version)")
+    r.set_defaults(func=cmd_release)
+
+    i = sub.add_parser("ingest", help="add local report files (PDF, DOCX, DOC, HTML, text) to the corpus, archived and extracted like crawled ones")
+    i.add_argument("paths", nargs="+", metavar="PATH", help="files, or folders (read recursively)")
+    i.add_argument("--db", default="corpus.db", help="corpus database (default: %(default)s)")
+    i.add_argument("--archive-dir", help="WARC folder (default: <db>-archive beside the database)")
+    i.add_argument("--agency", help="the reporting agency of every file (default: read from each document or file name)")
+    i.add_argument("--year", type=_year, help="the year reported on of every file (default: read from each document or file name)")
+    i.set_defaults(func=cmd_ingest)
 
     so = sub.add_parser("sources", help="list the configured real sources")
     so.set_defaults(func=cmd_sources)
 
     d = sub.add_parser("demo", help="serve the bundled demo portal on loopback, crawl it, open it in Datasette")
-    d.add_argument("--db", default="demo/corpus.db")
-    d.add_argument("--host", default="127.0.0.1")
-    d.add_argument("--port", type=int, default=8001)
-    d.add_argument("--portal-port", type=int, default=0)
+    d.add_argument("--db", default=DEMO_DB, help="where to build the demo database (default: %(default)s)")
+    d.add_argument("--host", default="127.0.0.1", help="address Datasette listens on (default: %(default)s)")
+    d.add_argument("--port", type=int, default=8001, help="Datasette's port; if busy, a free one is chosen and printed (default: %(default)s)")
+    d.add_argument("--portal-port", type=int, default=0, help="the mock portal's port (default: any free port)")
     d.add_argument("--no-serve", action="store_true", help="build the database and stop")
-    d.add_argument("--log-level", default="WARNING")
+    d.add_argument("--log-level", default="WARNING", help="Scrapy log level (default: %(default)s)")
     d.set_defaults(func=cmd_demo)
     return p
 

@@ -52,14 +52,15 @@ def iter_records(archive_dir: str | Path, problems: list | None = None):
 
 def _records(it, path):
     for rec in it:
-        if rec.rec_type != "response":
+        if rec.rec_type not in ("response", "resource"):  # resource: a local file added by `nianbao ingest`
             continue
         h = rec.rec_headers
         body = rec.content_stream().read()
         yield {
             "url": h.get_header("WARC-Target-URI"),
-            "status": int(rec.http_headers.get_statuscode() or 0) if rec.http_headers else None,
-            "content_type": rec.http_headers.get_header("Content-Type") if rec.http_headers else None,
+            "status": int(rec.http_headers.get_statuscode() or 0) if rec.http_headers else (200 if rec.rec_type == "resource" else None),
+            "content_type": (rec.http_headers.get_header("Content-Type") if rec.http_headers
+                             else rec.rec_headers.get_header("Content-Type") if rec.rec_type == "resource" else None),
             "disposition": rec.http_headers.get_header("Content-Disposition") if rec.http_headers else None,
             "location": rec.http_headers.get_header("Location") if rec.http_headers else None,
             "body": body,
@@ -74,6 +75,8 @@ def _records(it, path):
             "list_title": h.get_header("WARC-Nianbao-List-Title"),
             "list_date": h.get_header("WARC-Nianbao-List-Date"),
             "run_id": h.get_header("WARC-Nianbao-Run"),
+            "given": {"agency": h.get_header("WARC-Nianbao-Given-Agency"),  # stated with `nianbao ingest --agency/--year`
+                      "year": int(h.get_header("WARC-Nianbao-Given-Year")) if h.get_header("WARC-Nianbao-Given-Year") else None},
         }
 
 
@@ -112,7 +115,7 @@ def rebuild(db_path: str | Path, archive_dir: str | Path) -> dict:
                        filename=_filename(r))
         cand = Candidate(url=rec["url"], page=doc(rec), attachments=[doc(a) for a in attachments.get(rec["url"], [])],
                          hints={k: v for k, v in {"title": rec["list_title"], "published_date": rec["list_date"]}.items() if v},
-                         source=rec["source"], place=_place_for(rec["source"]))
+                         source=rec["source"], place=_place_for(rec["source"]), given=rec["given"])
         try:
             _, new = ingest(db, cand)
             counts["reports" if new else "duplicates"] += 1

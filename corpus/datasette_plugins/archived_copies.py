@@ -38,6 +38,8 @@ def read_record(folder: Path, warc_file: str, offset: int) -> tuple[bytes, str |
         fh.seek(offset)
         record = next(iter(ArchiveIterator(fh)))
         ctype = record.http_headers.get_header("Content-Type") if record.http_headers else None
+        if record.rec_type == "resource":  # a local file added by `nianbao ingest`: no HTTP headers
+            ctype = record.rec_headers.get_header("Content-Type")
         return record.content_stream().read(), ctype
 
 

@@ -1,0 +1,72 @@
+"""Search that fits Chinese (corpus/search.py): terms of any length in one box, all required,
+with the text around them. SQLite's trigram tokenizer cannot match fewer than three characters
+(https://sqlite.org/fts5.html#the_trigram_tokenizer), so shorter terms are substrings."""
+import pytest
+
+from conftest import FIXTURES
+from corpus.load import store_report
+from corpus.schema import connect
+from corpus.search import Search
+from extract.documents import extract_document
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    db = connect(tmp_path_factory.mktemp("search") / "corpus.db")
+    for f in sorted((FIXTURES / "seeds").glob("*.txt")):
+        store_report(db, extract_document(f.read_bytes()), url=f"http://127.0.0.1/seeds/{f.name}")
+    return db
+
+
+def run(db, *args, **kw):
+    s = Search(*args, **kw)
+    sql, params = s.sql()
+    return s, [dict(zip([d[0] for d in c.description], r)) for c in [db.execute(sql, params)] for r in c.fetchall()]
+
+
+def reports_containing(db, *terms, section=None):
+    if section:
+        rows = db.execute("select report_id, text from sections where section_no = ?", [section]).fetchall()
+    else:
+        rows = db.execute("select report_id, body_text from reports").fetchall()
+    return {rid for rid, text in rows if all(t in (text or "") for t in terms)}
+
+
+def test_a_two_character_term_finds_every_report_containing_it(db):
+    s, rows = run(db, "复议")
+    assert s.short == ["复议"] and not s.indexed
+    assert {r["report_id"] for r in rows} == reports_containing(db, "复议") != set()
+
+
+def test_a_mixed_query_requires_every_term(db):
+    _, rows = run(db, "行政复议 纠正 诉")
+    assert {r["report_id"] for r in rows} == reports_containing(db, "行政复议", "纠正", "诉")
+    _, none = run(db, "行政复议 纠正 ㊣")
+    assert none == []
+
+
+def test_every_result_shows_its_terms_in_context(db):
+    s, rows = run(db, "行政复议 纠正")
+    for r in rows:
+        html = str(s.highlight(r["snippet"], r["window"]))
+        assert "<mark>行政复议</mark>" in html and "<mark>纠正</mark>" in html
+
+
+def test_a_search_within_one_section_reads_only_that_section(db):
+    # 五、存在的主要问题及改进情况
+    _, rows = run(db, "问题 改进", section=5)
+    assert {r["report_id"] for r in rows} == reports_containing(db, "问题", "改进", section=5) != set()
+    _, in_section_two = run(db, "行政复议", section=2)
+    assert {r["report_id"] for r in in_section_two} == reports_containing(db, "行政复议", section=2)
+
+
+def test_a_page_fetches_one_row_more_than_it_shows_to_know_whether_more_match(db):
+    s, rows = run(db, "公开", limit=2)
+    assert len(rows) == 3 and len(reports_containing(db, "公开")) > 2
+    _, rest = run(db, "公开", limit=2, offset=2)
+    assert not {r["report_id"] for r in rows[:2]} & {r["report_id"] for r in rest}
+
+
+def test_markup_in_the_text_is_escaped(db):
+    s = Search("复议")
+    assert str(s.highlight("<b>行政复议</b>", None)) == "…&lt;b&gt;行政<mark>复议</mark>&lt;/b&gt;…"
