@@ -182,7 +182,8 @@ def _match_label(labels: list[str], specs: tuple[RowSpec, ...], fuzzy: float) ->
         candidates.append("".join(reversed(candidates)))
     # a label with a note in brackets is matched without it: 规章(设区的市、自治州人民政府应提供相关数据);
     # 其他对外管理服务事项(指行政许可证以外的…) must not match 行政许可 through its note
-    candidates = [_NOTE.sub("", c) or c for c in candidates]
+    if specs is not tables().proceedings:  # table 四's notes name the proceeding: 行政诉讼（未经复议直接起诉）
+        candidates = [_NOTE.sub("", c) or c for c in candidates]
     for norm in candidates:
         for spec in specs:
             if norm in spec.exact:
