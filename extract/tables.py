@@ -4,6 +4,11 @@ The reader never guesses a position. A row's key comes from its label; its value
 after the label. When a row has fewer values than the table has columns it is *incomplete*: its
 cells are left null, unless the table's identities determine them (then they are filled and
 marked *inferred*). Numbers are never shifted into columns they may not belong to.
+
+Real documents (issue #17) lose labels and positions: a row that printed no label is placed by the
+table's fixed row order only where one place is left for it, and in table 三 kept only when the
+identities confirm it (extract/order.py); rows whose layout shows positions (grids, pipe rows, one
+cell per line) keep their blank cells, and a row cut short keeps the cells it shows.
 """
 from __future__ import annotations
 
