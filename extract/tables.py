@@ -4,6 +4,11 @@ The reader never guesses a position. A row's key comes from its label; its value
 after the label. When a row has fewer values than the table has columns it is *incomplete*: its
 cells are left null, unless the table's identities determine them (then they are filled and
 marked *inferred*). Numbers are never shifted into columns they may not belong to.
+
+Real documents (issue #17) lose labels and positions: a row that printed no label is placed by the
+table's fixed row order only where one place is left for it, and in table 三 kept only when the
+identities confirm it (extract/order.py); rows whose layout shows positions (grids, pipe rows, one
+cell per line) keep their blank cells, and a row cut short keeps the cells it shows.
 """
 from __future__ import annotations
 
@@ -192,7 +197,8 @@ def _match_label(labels: list[str], specs: tuple[RowSpec, ...], fuzzy: float) ->
         candidates.append("".join(reversed(candidates)))
     # a label with a note in brackets is matched without it: 规章(设区的市、自治州人民政府应提供相关数据);
     # 其他对外管理服务事项(指行政许可证以外的…) must not match 行政许可 through its note
-    candidates = [_NOTE.sub("", c) or c for c in candidates]
+    if specs is not tables().proceedings:  # table 四's notes name the proceeding: 行政诉讼（未经复议直接起诉）
+        candidates = [_NOTE.sub("", c) or c for c in candidates]
     for norm in candidates:
         for spec in specs:
             if norm in spec.exact:

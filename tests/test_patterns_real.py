@@ -233,3 +233,14 @@ def test_collapsed_row_stays_null_when_the_identities_allow_more_than_one_readin
     assert _apps(report, "total_handled") == [2, 0, 0, 0, 0, 0, 2]
     row = report.tables.applications["denied_state_secret"]
     assert [c.value for c in row.values()] == [None] * 7
+
+
+def test_a_bracketed_note_names_the_proceeding_in_table_four_but_not_an_item_in_table_two():
+    # table 二 notes mislead (武汉市生态环境局 2020: 其他对外管理服务事项(指行政许可证以外的…)), table 四's
+    # name the proceeding (行政诉讼（未经复议直接起诉）, the official header cells run together)
+    from extract.spec import tables
+    from extract.tables import match_label
+
+    spec = tables()
+    assert match_label(["其他对外管理服务事项(指行政许可证以外的政务服务事项)"], spec.active_disclosure["2019"]).key == "other_external_services"
+    assert match_label(["行政诉讼（未经复议直接起诉）"], spec.proceedings).key == "litigation_direct"
