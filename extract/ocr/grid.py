@@ -43,6 +43,7 @@ class Page:
     lines: np.ndarray  # binary mask of the ruling lines
     skew: float  # degrees the picture was turned by
     tables: list[TableGrid] = field(default_factory=list)
+    red: np.ndarray | None = None  # where a seal covers the picture (its ink there is unsure)
 
 
 def suppress_red(image: np.ndarray) -> np.ndarray:
@@ -93,16 +94,28 @@ def rotate(image: np.ndarray, angle: float) -> np.ndarray:
     return cv2.warpAffine(image, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
 
 
+def reddish(image: np.ndarray) -> np.ndarray:
+    """Pixels whose hue leans red (a seal and the fringe JPEG's blurred colour leaves around it),
+    widened by a pixel: never ink of a ruling line or a glyph, which are black."""
+    b, g, r = (image[:, :, i].astype(np.int16) for i in range(3))
+    mask = ((r - np.maximum(g, b)) > settings()["grid"]["red_margin"] // 2).astype(np.uint8) * 255
+    return cv2.dilate(mask, np.ones((3, 3), np.uint8))
+
+
 def prepare(image: np.ndarray) -> Page:
     """Straighten and clean a picture, then find its tables."""
     clean = suppress_red(image)
+    red = reddish(image)
     ink = binarize(cv2.cvtColor(clean, cv2.COLOR_BGR2GRAY))
+    ink[red > 0] = 0
     skew = estimate_skew(ink)
     if abs(skew) >= 0.05:
         clean = rotate(clean, skew)
+        red = rotate(red, skew)
         ink = binarize(cv2.cvtColor(clean, cv2.COLOR_BGR2GRAY))
+        ink[red > 0] = 0
     horizontal, vertical = ruling_lines(ink)
-    page = Page(clean, ink, cv2.bitwise_or(horizontal, vertical), skew)
+    page = Page(clean, ink, cv2.bitwise_or(horizontal, vertical), skew, red=red)
     page.tables = find_tables(horizontal, vertical)
     return page
 
