@@ -214,3 +214,12 @@ def test_a_chart_has_a_title_a_readable_width_and_excludes_failing_reports(site,
     page.wait_for_url("**exclude_failing=0**")
     all_years = {y for (y,) in q(site, "select distinct year from report_summary where total_handled > 0")}
     assert page.locator("figure.nb-chart svg rect.bar").count() == 6 * len(all_years) > 6 * len(years)
+
+
+def test_a_short_term_in_a_table_search_box_goes_to_the_search_page(site, page):
+    page.goto(site["base"] + "/corpus/report_search")
+    page.fill("input[name=_search]", "复议")
+    page.locator("form.filters input[type=submit]").click()
+    page.wait_for_url("**/search?q=**")
+    expected = sum(1 for _, text in body_texts(site) if "复议" in (text or ""))
+    assert page.locator("td.nb-kwic").count() == expected > 0

@@ -17,7 +17,8 @@ from markupsafe import Markup, escape
 # the tables and views whose rows are reports: their title (or report_id) links to the report page
 REPORT_ROWS = {"reports", "report_summary", "report_search", "agency_years", "failed_checks", "applications_by_report",
                "hierarchy_totals", "coverage_governments", "agencies_absent"}
-HIDDEN_BY_DEFAULT = {"reports": "body_text"}  # table -> column left out of its HTML list page unless asked for
+HIDDEN_BY_DEFAULT = {"reports": "body_text"}
+SEARCHABLE = {"reports", "report_search"}  # their search box sends terms the trigram index cannot match to /search  # table -> column left out of its HTML list page unless asked for
 SHOW_ALL = "_all_columns"  # ?_all_columns=1 keeps every column
 
 
@@ -72,14 +73,19 @@ def asgi_wrapper(datasette):
         async def hidden_columns(scope, receive, send):
             if scope["type"] == "http" and scope.get("method") == "GET":
                 parts = scope["path"].rstrip("/").split("/")
-                if len(parts) == 3 and parts[2] in HIDDEN_BY_DEFAULT:
-                    query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-                    if not any(k in ("_col", "_nocol", SHOW_ALL) for k, _ in query):
-                        location = scope["path"] + "?" + urlencode(query + [("_nocol", HIDDEN_BY_DEFAULT[parts[2]])])
-                        await send({"type": "http.response.start", "status": 302,
-                                    "headers": [(b"location", location.encode("latin-1")), (b"content-length", b"0")]})
-                        await send({"type": "http.response.body", "body": b""})
-                        return
+                query = parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"), keep_blank_values=True)
+                location = None
+                search = dict(query).get("_search", "")
+                if len(parts) == 3 and parts[2] in SEARCHABLE and any(0 < len(t) < 3 for t in search.split()):
+                    # the trigram index matches nothing shorter than three characters: 0 rows, no hint
+                    location = datasette.urls.path("/search") + "?" + urlencode({"q": search})
+                elif len(parts) == 3 and parts[2] in HIDDEN_BY_DEFAULT and not any(k in ("_col", "_nocol", SHOW_ALL) for k, _ in query):
+                    location = scope["path"] + "?" + urlencode(query + [("_nocol", HIDDEN_BY_DEFAULT[parts[2]])])
+                if location:
+                    await send({"type": "http.response.start", "status": 302,
+                                "headers": [(b"location", location.encode("latin-1")), (b"content-length", b"0")]})
+                    await send({"type": "http.response.body", "body": b""})
+                    return
             await app(scope, receive, send)
 
         return hidden_columns
