@@ -102,25 +102,19 @@ def score_report(gold: dict, report) -> list[Cell]:
                 continue
             verdict, got = _judge(g, got_item.get(measure))
             out.append(Cell("active_disclosure", item, measure, g, got, verdict))
-    cols = gold.get("application_columns") or APPLICATION_COLUMNS
-    for row, values in (gold.get("applications") or {}).items():
-        if values is None:
-            continue
-        got_row = t.applications.get(row, {})
-        for col, g in zip(cols, values):
-            if g is None:
+    # tables 三 and 四 are both rows of values in a fixed column order
+    wide = (("applications", gold.get("application_columns") or APPLICATION_COLUMNS), ("review_litigation", OUTCOMES))
+    for table, cols in wide:
+        got_rows = getattr(t, table)
+        for row, values in (gold.get(table) or {}).items():
+            if values is None:
                 continue
-            verdict, got = _judge(g, got_row.get(col))
-            out.append(Cell("applications", row, col, g, got, verdict))
-    for proc, values in (gold.get("review_litigation") or {}).items():
-        if values is None:
-            continue
-        got_row = t.review_litigation.get(proc, {})
-        for col, g in zip(OUTCOMES, values):
-            if g is None:
-                continue
-            verdict, got = _judge(g, got_row.get(col))
-            out.append(Cell("review_litigation", proc, col, g, got, verdict))
+            got_row = got_rows.get(row, {})
+            for col, g in zip(cols, values):
+                if g is None:
+                    continue
+                verdict, got = _judge(g, got_row.get(col))
+                out.append(Cell(table, row, col, g, got, verdict))
     return out
 
 
