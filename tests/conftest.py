@@ -23,6 +23,19 @@ def seed_names():
     return sorted(p.stem for p in (FIXTURES / "seeds").glob("*.txt"))
 
 
+def store_seeds(path) -> Path:
+    """A corpus database at ``path`` holding the five seed reports (tests of what is published)."""
+    from corpus.load import store_report
+    from corpus.schema import connect
+    from extract.documents import extract_document
+
+    db = connect(path)
+    for f in sorted((FIXTURES / "seeds").glob("*.txt")):
+        store_report(db, extract_document(f.read_bytes()), url=f"http://127.0.0.1/seeds/{f.name}")
+    db.conn.close()
+    return path
+
+
 def gold(stem: str) -> dict:
     return json.loads((FIXTURES / "gold" / f"{stem}.json").read_text(encoding="utf-8"))
 

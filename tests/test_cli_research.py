@@ -9,10 +9,8 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT, nianbao
-from corpus.load import store_report
+from conftest import FIXTURES, ROOT, nianbao, store_seeds
 from corpus.schema import connect
-from extract.documents import extract_document
 from nianbao.cli import build_parser
 
 
@@ -25,11 +23,7 @@ def run_in(cwd, *args, timeout=300):
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("cli") / "seeds.db"
-    db = connect(path)
-    for f in sorted((FIXTURES / "seeds").glob("*.txt")):
-        store_report(db, extract_document(f.read_bytes()), url=f"http://127.0.0.1/seeds/{f.name}")
-    db.conn.close()
-    return path
+    return store_seeds(path)
 
 
 @pytest.mark.slow

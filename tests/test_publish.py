@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pandas as pd
 import pytest
 
-from conftest import FIXTURES, ROOT, nianbao
+from conftest import FIXTURES, ROOT, nianbao, store_seeds
 from corpus.load import store_report
 from corpus.schema import connect
 from extract.documents import extract_document
@@ -17,11 +17,7 @@ from extract.documents import extract_document
 @pytest.fixture(scope="module")
 def corpus_db(tmp_path_factory):
     db_path = tmp_path_factory.mktemp("pub") / "corpus.db"
-    db = connect(db_path)
-    for f in sorted((FIXTURES / "seeds").glob("*.txt")):
-        store_report(db, extract_document(f.read_bytes()), url=f"http://127.0.0.1/seeds/{f.name}")
-    db.conn.close()
-    return db_path
+    return store_seeds(db_path)
 
 
 def get(db, path):
