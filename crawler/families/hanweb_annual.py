@@ -1,0 +1,76 @@
+"""Hanweb 信息公开 annual-report module: one page per publishing unit and year,
+``/module/xxgk/xxgkAnnualReport.jsp?area=UNIT&fbtime=YEAR``.
+
+A unit list links each unit's page (``area=UNIT`` alone shows its latest report); the unit's other
+years are reachable only through a ``<select>`` whose ``onchange`` script reloads the page with
+``fbtime=YEAR``. So the column is enumerated as units × the years each unit's select offers: the
+unit pages are read as lists, and each option becomes a report entry named by the page's own
+title with the option's year.
+
+Evidence: real report URLs ``kaihua.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=11330824753996260L&fbtime=2020``
+and ``pinghu.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=002562728&fbtime=2024`` (research/portals.md).
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from .. import recognize
+from .generic import Entry, GenericMixin, note_stated, once
+
+MODULE = "xxgkAnnualReport.jsp"
+_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+
+
+def with_query(url: str, **params) -> str:
+    parts = urlsplit(url)
+    q = dict(parse_qsl(parts.query, keep_blank_values=True))
+    q.update({k: str(v) for k, v in params.items()})
+    return urlunsplit(parts._replace(query=urlencode(q), fragment=""))
+
+
+def page_title(response) -> str:
+    for sel in ('meta[name="ArticleTitle"]::attr(content)', "h1::text", "title::text"):
+        t = " ".join(x.strip() for x in response.css(sel).getall() if x.strip())
+        if t:
+            return t.split("_")[0]
+    return ""
+
+
+class HanwebAnnualMixin(GenericMixin):
+    family = "hanweb_annual"
+
+    def _is_unit_page(self, response) -> bool:
+        return MODULE in urlsplit(response.url).path
+
+    def list_entries(self, response) -> list[Entry]:
+        if not self._is_unit_page(response):
+            return GenericMixin.list_entries(self, response)
+        title = page_title(response)
+        shown = recognize.title_year(title)
+        years = sorted({v.strip() for v in response.css("select option::attr(value)").getall() if _YEAR.match(v.strip())})
+        if shown and str(shown) not in years:
+            years.append(str(shown))
+        note_stated(self, response.url, len(years), unit="entries", how="xxgkAnnualReport <select> years")
+        out = []
+        for y in years:
+            named = title.replace(str(shown), y, 1) if shown else f"{title}{y}年政府信息公开工作年度报告"
+            out.append(Entry(named, with_query(response.url, fbtime=y), None))
+        return out
+
+    def next_list_pages(self, response):
+        if self._is_unit_page(response):
+            return []
+        units = []
+        for href in response.css("a::attr(href)").getall():
+            if MODULE in href:
+                url = urljoin(response.url, href.strip())
+                parts = urlsplit(url)
+                q = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "fbtime"]
+                unit = urlunsplit(parts._replace(query=urlencode(q), fragment=""))  # the unit's page, whatever year a link names
+                if dict(q).get("area") and unit not in units:
+                    units.append(unit)
+        if units and once(self, ("hanweb_annual", response.url)):
+            note_stated(self, response.url, len(units), unit="units", how="xxgkAnnualReport unit list")
+            return units + GenericMixin.next_list_pages(self, response)
+        return GenericMixin.next_list_pages(self, response)
