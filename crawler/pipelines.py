@@ -39,5 +39,11 @@ class StorePipeline:
                                    [f"extraction failed: {type(e).__name__}: {e}", cand.page.url])
             spider and spider.logger.exception("extraction failed for %s", cand.url)
             return {"url": cand.url, "error": str(e)}
+        related = [d["url"] for d in item.get("related", [])]
+        if related:  # 图解/解读 pages: documents of the report they explain, never reports
+            with archive.db.conn:
+                for url in related:
+                    archive.db.execute("update documents set report_id = ?, role = 'related' where url = ?", [rid, url])
+            stats.inc_value("nianbao/related_documents", len(related))
         stats.inc_value("nianbao/reports_stored" if new else "nianbao/duplicates_folded")
         return {"url": cand.url, "report_id": rid, "duplicate": not new}
