@@ -63,8 +63,13 @@ def run(*, db: str | Path, start_urls: list[str] = (), sources: list[dict] = (),
         family: str | None = None, discover: bool = False, archive_dir: str | None = None, jobdir: str | None = None,
         run_id: str | None = None, max_pages: int | None = None, log_level: str | None = None,
         overrides: dict | None = None, redis_url: str | None = None, crawl_name: str | None = None,
-        redis_reset: bool = False) -> dict:
-    """Crawl and return the stats of each crawler, keyed by spider name."""
+        redis_reset: bool = False, render: bool = False, spider_cls=None, spiders_out: list | None = None) -> dict:
+    """Crawl and return the stats of each crawler, keyed by spider name.
+
+    ``render`` loads list pages that are empty without JavaScript, and challenge pages, in
+    Chromium (:mod:`crawler.render`); ``spider_cls`` replaces the spider for start URLs (probe);
+    ``spiders_out`` receives the spider objects, for callers that read what they gathered.
+    """
     from crawler.spiders.discover import DiscoverSpider
     from crawler.spiders.reports import ReportsSpider
     from crawler.spiders.sources import _spider_for
@@ -77,13 +82,21 @@ def run(*, db: str | Path, start_urls: list[str] = (), sources: list[dict] = (),
     settings = settings_for(db, archive_dir, all_urls, jobdir, run_id, log_level)
     if redis_url:
         _distribute(settings, redis_url, crawl_name or _default_crawl_name(urls, sources, discover), redis_reset)
+    if render:
+        from crawler.render import settings as render_settings
+
+        try:
+            for k, v in render_settings(settings.get("USER_AGENT")).items():
+                settings.set(k, v, priority="cmdline")
+        except RuntimeError as e:
+            raise CrawlError(str(e))
     for k, v in (overrides or {}).items():
         settings.set(k, v, priority="cmdline")
     process = CrawlerProcess(settings, install_root_handler=True)
-    kwargs = {k: v for k, v in {"year": year, "max_pages": max_pages}.items() if v}
+    kwargs = {k: v for k, v in {"year": year, "max_pages": max_pages, "render": render}.items() if v}
     crawlers = []
     if urls:
-        cls = DiscoverSpider if discover else ReportsSpider
+        cls = spider_cls or (DiscoverSpider if discover else ReportsSpider)
         c = process.create_crawler(cls)
         crawlers.append(c)
         process.crawl(c, start_url=" ".join(urls), family=family, **kwargs)
@@ -92,7 +105,25 @@ def run(*, db: str | Path, start_urls: list[str] = (), sources: list[dict] = (),
         crawlers.append(c)
         process.crawl(c, **kwargs)
     process.start()
+    if spiders_out is not None:
+        spiders_out.extend(c.spider for c in crawlers)
     return {c.spidercls.name: c.stats.get_stats() for c in crawlers}
+
+
+def summary_lines(stats: dict) -> tuple[list[str], bool]:
+    """What a crawl must say beyond its counts (shortfalls, blocked hosts, start pages that were
+    home pages, lists empty without JavaScript), and whether the crawl failed (a host blocked it)."""
+    lines, failed = [], False
+    for s in stats.values():
+        if s.get("nianbao/blocked_hosts"):
+            lines.append(f"blocked: anti-bot challenge at {s['nianbao/blocked_hosts']}; those pages were not read "
+                         "(try later with a slower crawl, or --render to load them as a browser does)")
+            failed = True
+        if s.get("nianbao/shortfall_summary"):
+            lines.append(s["nianbao/shortfall_summary"])
+        if s.get("nianbao/notes"):
+            lines.extend(s["nianbao/notes"].split(" | "))
+    return lines, failed
 
 
 def _default_crawl_name(urls, sources, discover) -> str:

@@ -1,21 +1,30 @@
 """The report spider: list pages → report pages → attachments, every step archived.
 
 A list page's entries are kept when their title reads as an annual disclosure report (and, with
-``year``, names that year); its pagination and its sub-columns (部门年报, 乡镇街道年报 …) are
-followed by the CMS family's rules. A report page's attachments are fetched one after another
-and handed to the pipeline together with the page.
+``year``, names that year); its pagination is followed by the CMS family's rules and, whatever
+the family, by the page's own pager (:mod:`crawler.pagination`); its sub-columns (部门年报,
+乡镇街道年报 …) and unit entries (部门, 乡镇 names leading to their own columns) are followed
+(:mod:`crawler.navigation`). A start page that is not a report column (a home page) is
+discovered from instead of being read as a list. Every column's stated size is compared with
+what was reached (:mod:`crawler.completeness`); anti-bot challenges are recorded per host
+(``blocked: anti-bot challenge``) and, with ``render``, loaded in a real browser instead.
+A report page's attachments are fetched one after another and handed to the pipeline together
+with the page.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from urllib.parse import unquote, urljoin, urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import TextResponse
+from scrapy.http import HtmlResponse, TextResponse
 
-from .. import recognize
+from .. import navigation, pagination, recognize
+from .. import render as rendering
 from ..antibot import challenge_reason
+from ..completeness import Ledger
 from ..archive import get_archive, request_meta
 from ..families import FAMILIES, detect
 from ..middlewares import AlreadyArchived
@@ -31,7 +40,7 @@ class ReportSpider(scrapy.Spider):
     start_urls: list[str] = []
     custom_settings: dict = {}
 
-    def __init__(self, start_url=None, year=None, family=None, max_pages=None, **kwargs):
+    def __init__(self, start_url=None, year=None, family=None, max_pages=None, render=None, **kwargs):
         super().__init__(**kwargs)
         if start_url:
             self.start_urls = [u for u in re.split(r"[\s,]+", start_url) if u]
@@ -43,7 +52,20 @@ class ReportSpider(scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages else 2000
         self.list_pages = 0
         self.columns_paged: set = set()  # columns whose every page was requested (families that can)
-        self.nianbao_args = {"start_url": self.start_urls, "year": self.year, "family": self.family}
+        self.pages_requested: set = set()  # list pages asked for from a pager (each once per crawl)
+        self.render = str(render).lower() in ("1", "true", "yes") if render is not None else False
+        self.ledger = Ledger()  # per column: stated size vs entries reached
+        self.blocked: Counter = Counter()  # host -> pages answered by an anti-bot challenge
+        self.hub_pages: Counter = Counter()  # host -> hub pages opened while discovering
+        self.notes: list[str] = []  # what the summary line must say (e.g. a start page was a home page)
+        self.nianbao_args = {"start_url": self.start_urls, "year": self.year, "family": self.family, "render": self.render}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.render:
+            rendering.register(crawler)  # the browser's own requests obey this crawl's robots.txt
+        return spider
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -58,26 +80,31 @@ class ReportSpider(scrapy.Spider):
 
     def start_requests(self):
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error, meta=self._meta("list"))
+            yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error,
+                                 meta=self._meta("list", start=True, column=url, how_found="start URL"))
 
     def on_error(self, failure):
         request = failure.request
         reason = f"{failure.type.__name__}: {failure.getErrorMessage()}".strip(": ")
         if failure.check(AlreadyArchived):
-            return self._continue_chain(request)
+            yield from self._continue_chain(request)
+            return
         if failure.check(IgnoreRequest):
             if "robots" in reason.lower():
                 reason = "skipped: robots.txt disallows this URL"
             else:
                 reason = f"gave up: {failure.getErrorMessage()}"
         response = getattr(failure.value, "response", None)
+        if response is not None and challenge_reason(response.status, response.body):
+            yield from self._challenged(response)
+            return
         archive = get_archive(self.crawler)
         if response is None:
             archive.failure(request, reason, request_meta(request))
         for url in request.meta.get("redirect_urls", []):  # the link that led here fails with it
             archive.failure(request.replace(url=url), reason, request_meta(request))
         self.crawler.stats.inc_value(f"nianbao/error/{request.meta.get('role', 'other')}")
-        return self._continue_chain(request)
+        yield from self._continue_chain(request)
 
     # -- list pages ---------------------------------------------------------------------------
 
@@ -88,28 +115,110 @@ class ReportSpider(scrapy.Spider):
     def parse_list(self, response):
         if not isinstance(response, TextResponse):
             return
+        if challenge_reason(response.status, response.body):
+            yield from self._challenged(response)
+            return
         self.list_pages += 1
+        meta = response.meta if response.request is not None else {}
+        column = meta.get("column") or response.url
         rules = self.family_rules(response)
-        for entry in rules.list_entries(self, response):
+        entries = rules.list_entries(self, response)
+        pager = pagination.find_pager(response.text, response.url)
+        nav = navigation.links(response) if isinstance(response, HtmlResponse) else []
+        n_reports = sum(1 for e in entries if recognize.classify(e.title) == recognize.REPORT
+                        and not recognize.is_column_link(e.title))
+        depth = meta.get("unit_depth", 0)
+        units = (navigation.unit_links(response) if isinstance(response, HtmlResponse)
+                 and depth < navigation.rules()["unit"]["max_depth"] else [])
+        if meta.get("start"):
+            if not navigation.is_report_column(response.url, n_reports, bool(pager.pages), bool(units), nav):
+                # a home page given as a column would silently yield a fraction: discover from it
+                if self.name != "discover":
+                    self.notes.append(f"{response.url} is not a report column: its columns were discovered from it")
+                self.crawler.stats.inc_value("nianbao/start_pages_discovered")
+                yield from self.parse_home(response)
+                return
+        listed, reports, columns_in_list = set(), 0, []
+        for entry in entries:
             kind = recognize.classify(entry.title)
+            is_column = recognize.is_column_link(entry.title)
+            if (kind != recognize.OTHER and not is_column) or entry.date:
+                listed.add(entry.url)
+            if kind == recognize.REPORT and is_column:
+                columns_in_list.append(entry.url)  # 政府信息公开年报 in a side menu: a list, not a report
+                continue
             if kind != recognize.REPORT:
                 if kind == recognize.LOOKALIKE:
                     self.crawler.stats.inc_value("nianbao/lookalikes_skipped")
                 continue
+            reports += 1
             year = recognize.title_year(entry.title)
             if self.year and year and year != self.year:
                 self.crawler.stats.inc_value("nianbao/other_years_skipped")
                 continue
-            meta = self._meta("report", parent_url=response.url, list_title=entry.title, list_date=entry.date)
-            yield scrapy.Request(entry.url, callback=self.parse_report, errback=self.on_error, meta=meta)
+            rmeta = self._meta("report", parent_url=response.url, list_title=entry.title, list_date=entry.date)
+            yield scrapy.Request(entry.url, callback=self.parse_report, errback=self.on_error, meta=rmeta)
+        self.ledger.page(column, response.url, listed, reports)
+        self.ledger.stated(column, pager.stated_entries, pager.stated_pages, pager.size_how)
+        col = self.ledger.column(column)
+        col.how_found = col.how_found or meta.get("how_found")
+        if self.render and not listed and not meta.get("rendered") and rendering.needs_javascript(response):
+            yield self._rendered(response)  # the list is built by JavaScript: load it as a browser does
+            return
+        list_meta = self._meta("list", parent_url=response.url, column=column)
         if self.list_pages < self.max_pages:
-            for nxt in rules.next_list_pages(self, response):
+            family_pages = list(rules.next_list_pages(self, response))
+            for nxt in family_pages:
                 if isinstance(nxt, str):
                     nxt = scrapy.Request(nxt)
-                yield nxt.replace(callback=self.parse_list, errback=self.on_error,
-                                  meta={**self._meta("list", parent_url=response.url), **nxt.meta})
-        for url in self.sub_columns(response):
-            yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error, meta=self._meta("list", parent_url=response.url))
+                if nxt.method == "GET":
+                    self.pages_requested.add(nxt.url)
+                yield nxt.replace(callback=self.parse_list, errback=self.on_error, meta={**list_meta, **nxt.meta})
+            if family_pages:
+                col.mechanism = col.mechanism or pager.mechanism or f"{rules.family} family"
+            if pager.pages:  # whatever the family, the page's own pager: pages it did not ask for
+                col.mechanism = col.mechanism or pager.mechanism
+                for url in pager.pages:
+                    if url != response.url and url not in self.pages_requested:
+                        self.pages_requested.add(url)
+                        yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error, meta=list_meta)
+        trail = meta.get("how_found") or "start URL"
+        for url in dict.fromkeys(self.sub_columns(response) + columns_in_list):
+            yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error,
+                                 meta=self._meta("list", parent_url=response.url, column=url, how_found=f"{trail} → sub-column"))
+        for link in units:
+            yield scrapy.Request(link.url, callback=self.parse_list, errback=self.on_error,
+                                 meta=self._meta("list", parent_url=response.url, column=link.url, unit=True, unit_depth=depth + 1,
+                                                 how_found=f"{trail} → unit {link.text}"))
+        if meta.get("unit") and not listed and not units and not self.sub_columns(response):
+            # a unit's own 信息公开 page: find its 年报 column there, one step deep
+            yield from self.parse_home(response, depth_left=1)
+
+    def parse_home(self, response, depth_left=None):
+        """Discovery: take the page's column links, follow its best hub links (breadth-limited)."""
+        if not isinstance(response, HtmlResponse):
+            return
+        if challenge_reason(response.status, response.body):
+            yield from self._challenged(response)
+            return
+        r = navigation.rules()["hub"]
+        meta = response.meta if response.request is not None else {}
+        depth = meta.get("depth_left", r["max_depth"]) if depth_left is None else depth_left
+        trail = meta.get("how_found") or "home page"
+        host = urlsplit(response.url).netloc
+        hubs = 0
+        for link in navigation.links(response):
+            if link.role == "column":
+                self.crawler.stats.inc_value("nianbao/columns_found")
+                yield scrapy.Request(link.url, callback=self.parse_list, errback=self.on_error,
+                                     meta=self._meta("list", parent_url=response.url, column=link.url,
+                                                     how_found=f"{trail} → {link.text}"))
+            elif depth > 0 and hubs < r["max_per_page"] and self.hub_pages[host] < r["max_hub_pages"]:
+                hubs += 1
+                self.hub_pages[host] += 1
+                yield scrapy.Request(link.url, callback=self.parse_home, errback=self.on_error,
+                                     meta=self._meta("home", parent_url=response.url, depth_left=depth - 1,
+                                                     how_found=f"{trail} → {link.text}"))
 
     def sub_columns(self, response) -> list[str]:
         """Links to further report columns of the same portal (部门年报, 乡镇街道年报 …)."""
@@ -123,12 +232,57 @@ class ReportSpider(scrapy.Spider):
                     out.append(url)
         return out
 
+    # -- anti-bot challenges and rendering ------------------------------------------------------
+
+    def _challenged(self, response):
+        """A page whose script sets a cookie and reloads: with ``render`` a real browser loads it
+        as a visitor's would (once); otherwise, or if it is still a challenge, the host is blocked."""
+        if self.render and not (response.request is not None and response.meta.get("rendered")):
+            yield self._rendered(response)
+            return
+        host = urlsplit(response.url).netloc
+        self.blocked[host] += 1
+        self.crawler.stats.inc_value("nianbao/challenges")
+        get_archive(self.crawler).failure(response.request, f"blocked: anti-bot challenge at {host} (HTTP {response.status})",
+                                          request_meta(response.request))
+
+    def _rendered(self, response):
+        self.crawler.stats.inc_value("nianbao/rendered")
+        req = response.request
+        return req.replace(dont_filter=True, meta={**req.meta, **rendering.request_meta()},
+                           callback=req.callback or self.parse_list, errback=self.on_error)
+
+    def note_stated(self, column: str, n: int, unit: str = "entries", how: str | None = None) -> None:
+        """A family's hook: the size a list states (a JSON API's total, a trsapi recordCount …)."""
+        if unit == "pages":
+            self.ledger.stated(column, pages=n, how=how)
+        else:
+            self.ledger.stated(column, entries=n, how=how)
+
+    def nianbao_run_extras(self, archive) -> dict:
+        """Written with the run's ``crawl_runs`` row: per-column completeness, blocked hosts."""
+        rows = [c.row(archive.run_id) for c in self.ledger.columns.values()]
+        if rows:
+            with archive.db.conn:
+                archive.db["crawl_columns"].upsert_all(rows, pk=("run_id", "column_url"))
+        short = self.ledger.summary()
+        blocked = "; ".join(f"{h} ({n} pages)" for h, n in self.blocked.items())
+        stats = self.crawler.stats
+        stats.set_value("nianbao/shortfall", sum(c.shortfall for c in self.ledger.shortfalls()))
+        if short:
+            stats.set_value("nianbao/shortfall_summary", short)
+        if blocked:
+            stats.set_value("nianbao/blocked_hosts", blocked)
+        if self.notes:
+            stats.set_value("nianbao/notes", " | ".join(self.notes))
+        return {"shortfall": stats.get_value("nianbao/shortfall"), "shortfall_summary": short, "blocked": blocked or None}
+
     # -- report pages and attachments ---------------------------------------------------------
 
     def parse_report(self, response):
         reason = challenge_reason(response.status, response.body)
         if reason:
-            self.crawler.stats.inc_value("nianbao/challenges")
+            yield from self._challenged(response)
             return  # recorded by the archive; not a report
         page = self._doc(response)
         attachments = self._attachment_links(response)
