@@ -66,7 +66,7 @@ class GkmlptMixin(GenericMixin):
     def next_list_pages(self, response):
         data = _answer(response)
         if data is not None:
-            return self._api_pages(response, data)
+            return _api_pages(self, response, data)
         sid = _SID.search(response.text)
         request_url = getattr(response, "request", None) and response.request.url or response.url
         category = urlsplit(request_url).fragment
@@ -76,18 +76,20 @@ class GkmlptMixin(GenericMixin):
             return [scrapy.Request(api_url(base.group(1), category, 1, sid.group(1)), meta={"column": column})]
         return GenericMixin.next_list_pages(self, response)
 
-    def _api_pages(self, response, data: dict) -> list:
-        m = _API.match(response.url)
-        q = dict(parse_qsl(urlsplit(response.url).query))
-        page, sid = int(q.get("page", 1)), q.get("sid", "")
-        total = data.get("total")
-        per = len(data.get("articles") or [])
-        column = response.meta.get("column") or f"{m.group('base')}index#{m.group('cat')}"
-        if page != 1 or not isinstance(total, int) or not per:
-            return []
-        note_stated(self, column, total, unit="entries", how="gkmlpt API total")
-        if not once(self, ("gkmlpt", m.group("base"), m.group("cat"), total)):
-            return []
-        pages = min(math.ceil(total / per), MAX_PAGES)
-        return [scrapy.Request(api_url(m.group("base"), m.group("cat"), n, sid), meta={"column": column})
-                for n in range(2, pages + 1)]
+
+def _api_pages(spider, response, data: dict) -> list:
+    """Pages 2… of a category, from page 1's total and size (asked once per category and total)."""
+    m = _API.match(response.url)
+    q = dict(parse_qsl(urlsplit(response.url).query))
+    page, sid = int(q.get("page", 1)), q.get("sid", "")
+    total = data.get("total")
+    per = len(data.get("articles") or [])
+    column = response.meta.get("column") or f"{m.group('base')}index#{m.group('cat')}"
+    if page != 1 or not isinstance(total, int) or not per:
+        return []
+    note_stated(spider, column, total, unit="entries", how="gkmlpt API total")
+    if not once(spider, ("gkmlpt", m.group("base"), m.group("cat"), total)):
+        return []
+    pages = min(math.ceil(total / per), MAX_PAGES)
+    return [scrapy.Request(api_url(m.group("base"), m.group("cat"), n, sid), meta={"column": column})
+            for n in range(2, pages + 1)]

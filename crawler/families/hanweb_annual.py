@@ -37,14 +37,15 @@ def page_title(response) -> str:
     return ""
 
 
+def _is_unit_page(response) -> bool:
+    return MODULE in urlsplit(response.url).path
+
+
 class HanwebAnnualMixin(GenericMixin):
     family = "hanweb_annual"
 
-    def _is_unit_page(self, response) -> bool:
-        return MODULE in urlsplit(response.url).path
-
     def list_entries(self, response) -> list[Entry]:
-        if not self._is_unit_page(response):
+        if not _is_unit_page(response):
             return GenericMixin.list_entries(self, response)
         title = page_title(response)
         shown = recognize.title_year(title)
@@ -59,7 +60,7 @@ class HanwebAnnualMixin(GenericMixin):
         return out
 
     def next_list_pages(self, response):
-        if self._is_unit_page(response):
+        if _is_unit_page(response):
             return []
         units = []
         for href in response.css("a::attr(href)").getall():

@@ -124,12 +124,13 @@ def navigation(site: PlatformSite, county: str, chain: list[tuple[str, str, list
 def panel(county: str, units: dict[str, list[str]], years: list[int]) -> list[Listed]:
     """Reports of the county government and its units for ``years``, in every title wording;
     ``units`` maps a column key to the agencies published there. One report (a PDF) sits under
-    a path robots.txt disallows, one is a DOCX attachment."""
+    a path robots.txt disallows, one is a PDF attachment (DOCX and the other layouts are the
+    family mocks' concern: tests/test_crawl_families.py)."""
     items, n = [], 0
     for column, agencies in units.items():
         for agency in agencies:
             for year in years:
-                layout = "pdf" if n == 4 else "docx" if n == 9 else "html"
+                layout = "pdf" if n == 4 else "html"
                 items.append(listed(agency, year, n, column=column, layout=layout))
                 n += 1
     items.append(listed(f"{county}公安局", years[-1], n, column=next(iter(units)), disallowed=True))

@@ -67,9 +67,9 @@ def build() -> PlatformSite:
         site.pages[sub] = len(chunks)
         for n, chunk in enumerate(chunks, start=1):
             site.html(page_url(sub, n), list_html(title, chunk, extra=pager(sub, len(chunks), n), sub_columns=side))
-    # the 年报 column opens on its first sub-column's list, with the sub-columns in its side menu
-    site.html(f"/eportal/ui?pageId={COLUMN_PAGE}", list_html("政府信息公开年报", columns["qzf"][:PER_PAGE],
-                                                                  extra=pager("qzf", site.pages["qzf"], 1), sub_columns=side))
+    # the 年报 column is its side menu of unit-named sub-columns
+    site.html(f"/eportal/ui?pageId={COLUMN_PAGE}", list_html("政府信息公开年报", [], extra="<p>请选择：旗政府、旗直部门、苏木镇。</p>",
+                                                                  sub_columns=side))
     site.column_paths = [f"/eportal/ui?pageId={COLUMN_PAGE}"]
     hub = f"/eportal/ui?pageId={hx('zfxxgk')}"
     navigation(site, "锡林示范旗", [

@@ -1,0 +1,134 @@
+"""The platform fast paths, page by page, on the pages of their mock portals.
+
+Each platform's mechanism and its evidence are described in its family module
+(``crawler/families/<name>.py``) and its mock (``nianbao/portal/platforms/<name>.py``): gkmlpt's JSON
+API behind a JavaScript shell (public gd.gov.cn / yangjiang.gov.cn crawlers), TRS 动静结合's search API
+(pingtan.gov.cn archive, Fujian crawlers), the Hanweb xxgkAnnualReport unit × year enumeration
+(kaihua.gov.cn / pinghu.gov.cn URLs), 开普云's createPageHTML argument list (csrc.gov.cn, suqian) and
+eportal's onclick pager (customs.gov.cn, PBC).
+"""
+import json
+import math
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from scrapy.http import HtmlResponse, Request, TextResponse
+
+from crawler.families import FAMILIES, detect
+from nianbao.portal.platforms import MOCKS
+
+HOST = "http://127.0.0.1:8000"
+
+
+class Spider:
+    """Stands in for the spider: records what a family says a list states."""
+
+    def __init__(self):
+        self.stated = []
+
+    def note_stated(self, column, n, unit, how):
+        self.stated.append((column, n, unit))
+
+
+def page(site, path, request=None):
+    res = site.resources[path]
+    url = HOST + path
+    return HtmlResponse(url=url.split("#")[0], body=res.body, encoding="utf-8", request=request or Request(url))
+
+
+def answer(site, path, query=None, form=None, method="GET"):
+    res = site.resources[path].handler(method, query or {}, form or {})
+    return res
+
+
+def test_gkmlpt_shell_asks_the_api_for_the_category_in_its_fragment():
+    site = MOCKS["gkmlpt"]()
+    column = site.column_paths[0]  # …/gkmlpt/index#2735
+    resp = page(site, column.split("#")[0], Request(HOST + column))
+    assert detect(resp) == "gkmlpt"
+    (req,) = FAMILIES["gkmlpt"].next_list_pages(Spider(), resp)
+    parts = urlsplit(req.url)
+    assert parts.path == "/lnsfx/gkmlpt/api/all/2735"
+    assert dict(parse_qsl(parts.query)) == {"page": "1", "sid": "759031"}
+
+
+def test_gkmlpt_api_answer_lists_its_articles_and_every_further_page():
+    site = MOCKS["gkmlpt"]()
+    res = answer(site, "/lnsfx/gkmlpt/api/all/2735", {"page": "1", "sid": "759031"})
+    url = HOST + "/lnsfx/gkmlpt/api/all/2735?page=1&sid=759031"
+    resp = TextResponse(url=url, body=res.body, encoding="utf-8", request=Request(url))
+    spider = Spider()
+    entries = FAMILIES["gkmlpt"].list_entries(spider, resp)
+    data = json.loads(res.body)
+    assert [e.title for e in entries] == [a["title"] for a in data["articles"]]
+    assert all(e.date and e.url.startswith(HOST + "/lnsfx/gkmlpt/content/") for e in entries)
+    pages = FAMILIES["gkmlpt"].next_list_pages(spider, resp)
+    assert [dict(parse_qsl(urlsplit(r.url).query))["page"] for r in pages] == [str(n) for n in range(2, site.pages + 1)]
+    assert spider.stated and spider.stated[0][1:] == (site.stated_total, "entries")
+
+
+def test_trs_dynamic_posts_the_scripts_list_args_for_the_pages_after_the_static_one():
+    site = MOCKS["trs_dynamic"]()
+    resp = page(site, site.column_paths[0])
+    assert detect(resp) == "trs_dynamic"
+    spider = Spider()
+    reqs = FAMILIES["trs_dynamic"].next_list_pages(spider, resp)
+    forms = [dict(parse_qsl(r.body.decode())) for r in reqs]
+    assert {r.method for r in reqs} == {"POST"} and {urlsplit(r.url).path for r in reqs} == {"/fjdzapp/search"}
+    assert [f["page"] for f in forms] == [str(n) for n in range(2, math.ceil(site.stated_total / 10) + 1)]
+    assert all(f["channelid"] == "200210" and f["classsql"] == "chnlid=1813" and f["prepage"] == "10" for f in forms)
+    assert spider.stated[0][1:] == (site.stated_total, "entries")
+
+
+def test_trs_dynamic_search_answer_is_read_as_list_entries():
+    site = MOCKS["trs_dynamic"]()
+    res = answer(site, "/fjdzapp/search", form={"channelid": "200210", "classsql": "chnlid=1813", "page": "2", "prepage": "10"}, method="POST")
+    req = Request(HOST + "/fjdzapp/search", method="POST")
+    resp = TextResponse(url=req.url, body=res.body, encoding="utf-8", request=req)
+    entries = FAMILIES["trs_dynamic"].list_entries(Spider(), resp)
+    assert len(entries) == 10 and all(e.url.startswith(HOST + "/zwgk/") and e.date for e in entries)
+
+
+def test_hanweb_annual_unit_list_leads_to_each_units_page_and_never_into_robots_disallowed_paths_by_itself():
+    site = MOCKS["hanweb_annual"]()
+    resp = page(site, site.column_paths[0])
+    assert detect(resp) == "hanweb_annual"
+    units = FAMILIES["hanweb_annual"].next_list_pages(Spider(), resp)
+    unit_pages = [u for u in units if "xxgkAnnualReport.jsp" in u]
+    assert len(unit_pages) == 7 and all("fbtime" not in u for u in unit_pages)
+
+
+def test_hanweb_annual_unit_page_lists_one_report_per_year_of_its_select():
+    site = MOCKS["hanweb_annual"]()
+    path = "/module/xxgk/xxgkAnnualReport.jsp?area=002562735"
+    entries = FAMILIES["hanweb_annual"].list_entries(Spider(), page(site, path))
+    years = sorted(dict(parse_qsl(urlsplit(e.url).query))["fbtime"] for e in entries)
+    assert years == ["2021", "2022", "2023", "2024"]
+    assert all(e.url.replace(HOST, "") in site.expected_reports for e in entries)
+    assert all(str(y) in e.title and "浙西示范县财政局" in e.title for y, e in zip(years, sorted(entries, key=lambda e: e.url)))
+
+
+def test_ucap_pages_count_from_one_with_the_stem_the_call_names():
+    site = MOCKS["ucap"]()
+    resp = page(site, site.column_paths[0])
+    assert detect(resp) == "ucap"
+    urls = FAMILIES["ucap"].next_list_pages(Spider(), resp)
+    names = [u.rsplit("/", 1)[-1] for u in urls]
+    assert names == ["xxgk_list.shtml"] + [f"xxgk_list_{n}.shtml" for n in range(2, site.pages["main"] + 1)]
+    assert all(u.replace(HOST, "") in site.resources for u in urls)
+
+
+def test_eportal_pager_in_onclick_and_tagname_gives_every_page():
+    site = MOCKS["eportal"]()
+    first = next(p for p, _ in [(k, v) for k, v in site.resources.items()] if p.endswith("pageId=" + __import__("hashlib").md5(b"qzbm").hexdigest()))
+    resp = page(site, first)
+    assert detect(resp) == "eportal"
+    urls = FAMILIES["eportal"].next_list_pages(Spider(), resp)
+    assert len(urls) == site.pages["qzbm"] - 1
+    assert all(u.replace(HOST, "") in site.resources for u in urls)
+
+
+@pytest.mark.parametrize("name", ["numeric", "hebei", "liaoning"])
+def test_url_shape_sites_are_crawled_by_the_generic_rules(name):
+    site = MOCKS[name]()
+    assert detect(page(site, site.column_paths[0])) == "generic"
