@@ -85,7 +85,10 @@ class PortalServer:
                     if res is None and path.endswith("/"):
                         res = server.site.resources.get(path + "index.html")
                 if res is not None and res.handler is not None:
-                    res = res.handler(method, dict(parse_qsl(parts.query)), form)
+                    if getattr(res.handler, "wants_headers", False):  # e.g. a WAF mock reading its cookie
+                        res = res.handler(method, dict(parse_qsl(parts.query)), form, dict(self.headers))
+                    else:
+                        res = res.handler(method, dict(parse_qsl(parts.query)), form)
                 status, body, headers = 404, b"not found", {"Content-Type": "text/plain; charset=utf-8"}
                 if res is not None:
                     if res.delay:
