@@ -174,6 +174,8 @@ def cmd_demo(a) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from crawler.families.registry import names as platform_names  # the platform registry (TOML only)
+
     p = argparse.ArgumentParser(prog="nianbao", description="The open corpus of 政府信息公开工作年度报告.")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -182,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--source", action="append", default=[], metavar="ID", help="a configured source (see `nianbao sources`)")
     c.add_argument("--all-sources", action="store_true", help="every configured source")
     c.add_argument("--discover", action="store_true", help="start URLs are home pages: find their report columns")
-    c.add_argument("--family", choices=["trs", "hanweb", "vsb", "generic"], help="CMS family of the start URLs (default: detected)")
+    c.add_argument("--family", choices=platform_names(), help="CMS family of the start URLs (default: detected)")
     c.add_argument("--year", type=_year, help="only reports on this year")
     c.add_argument("--db", default="corpus.db", help="corpus database (default corpus.db)")
     c.add_argument("--archive-dir", help="WARC folder (default: <db>-archive beside the database)")

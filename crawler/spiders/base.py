@@ -26,6 +26,7 @@ from .. import render as rendering
 from ..antibot import challenge_reason
 from ..completeness import Ledger
 from ..archive import get_archive, request_meta
+from ..related import explainer_links
 from ..families import FAMILIES, detect
 from ..middlewares import AlreadyArchived
 
@@ -296,7 +297,9 @@ class ReportSpider(scrapy.Spider):
             "agency": (self.source or {}).get("agency"),
             "place": {k: (self.source or {}).get(k) for k in ("level", "province", "city", "county", "admin_code")},
         }
-        yield from self._next_attachment(item, attachments)
+        related = [u for u in explainer_links(response) if u not in attachments]  # 图解/解读: documents of this report
+        item["related"] = []
+        yield from self._next_attachment(item, attachments + [(u, "related") for u in related])
 
     def _attachment_links(self, response) -> list[str]:
         if not isinstance(response, TextResponse):
@@ -317,13 +320,14 @@ class ReportSpider(scrapy.Spider):
             yield item
             return
         url, rest = remaining[0], remaining[1:]
-        meta = self._meta("attachment", parent_url=item["url"], report_url=item["url"])
+        url, role = url if isinstance(url, tuple) else (url, "attachment")
+        meta = self._meta(role, parent_url=item["url"], report_url=item["url"])
         meta["chain"] = (item, rest)
         yield scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error, meta=meta, priority=10)
 
     def parse_attachment(self, response):
         item, rest = response.meta["chain"]
-        item["attachments"].append(self._doc(response))
+        item["related" if response.meta.get("role") == "related" else "attachments"].append(self._doc(response))
         yield from self._next_attachment(item, rest)
 
     def _continue_chain(self, request):
