@@ -81,7 +81,10 @@ class TrsDynamicMixin(GenericMixin):
             records = 0
         column = response.meta.get("column") or response.url
         note_stated(self, column, records, unit="entries", how="list2.trsapi pagebar.recordCount")
-        if not records or not once(self, ("trs_dynamic", column, records)):
+        api = urljoin(response.url, args["url"])
+        form = {k: str(v) for k, v in args["listArgs"].items()}
+        # one list however many pages show it (pingtan's nlist.htm repeats the column's script)
+        if not records or not once(self, ("trs_dynamic", api, tuple(sorted(form.items())), records)):
             return []
         pages = min(math.ceil(records / prepage), MAX_PAGES)
         static = max(1, args["maxStaticIndex"])
@@ -90,8 +93,6 @@ class TrsDynamicMixin(GenericMixin):
         stem, _, ext = path.rsplit("/", 1)[-1].partition(".")
         for i in range(1, min(static, pages)):  # further static pages: index_1.htm …
             out.append(scrapy.Request(urljoin(response.url, f"{stem or 'index'}_{i}.{ext or 'htm'}"), meta={"column": column}))
-        api = urljoin(response.url, args["url"])
-        form = {k: str(v) for k, v in args["listArgs"].items()}
         for page in range(static + 1, pages + 1):
             out.append(scrapy.FormRequest(api, formdata={**form, "page": str(page), "prepage": str(prepage)},
                                           meta={"column": column}))

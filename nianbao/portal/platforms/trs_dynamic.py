@@ -8,7 +8,8 @@
   ``pagebar: {prepage: 10, recordCount: 'N'}``) loads the rest from ``/fjdzapp/search``
   (issue #15; public Fujian crawlers posting ``channelid``/``sortfield``/``classsql=chnlid=N``/
   ``classcol``/``page``/``prepage`` and reading ``data[].doctitle``/``chnldocurl``/``docreltime``);
-- the side menu's 政府信息公开年报 link goes to ``nlist.htm``, a list, not a report (issue #15).
+- the side menu's 政府信息公开年报 link goes to ``nlist.htm``, a list, not a report (issue #15); modelled as
+  a plain page of the older reports (its template was not seen).
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import math
 
 from ..builders import _place, list_html
 from ..site import Resource
-from .common import PlatformSite, add_explainers, add_lookalikes, navigation, panel
+from .common import PlatformSite, add_explainers, add_lookalikes, listed, navigation, panel
 
 COUNTY = "闽海示范县人民政府"
 COLUMN = "/zwgk/zfxxgk/zfxxgknb/"
@@ -42,6 +43,7 @@ def build() -> PlatformSite:
     site = PlatformSite(name="trs_dynamic", platform="trs_dynamic", evidence=__doc__)
     items = panel("闽海示范县", {"main": [COUNTY, "闽海示范县发展和改革局", "闽海示范县财政局", "闽海示范县民政局",
                                           "闽海示范县潭城镇人民政府", "闽海示范县苏澳镇人民政府"]}, [2021, 2022, 2023, 2024])
+    items += [listed(COUNTY, year, 30 + year, column="old") for year in (2019, 2020)]
 
     def page_path(i, it):
         y, m, d = it.published.split("-")
@@ -56,7 +58,8 @@ def build() -> PlatformSite:
     side = [(f"{COLUMN}nlist.htm", "政府信息公开年报"), ("/zwgk/zfxxgk/zfxxgkzn/", "政府信息公开指南"),
             ("/zwgk/zfxxgk/fdzdgknr/", "法定主动公开内容")]
     site.html(f"{COLUMN}index.htm", list_html("政府信息公开年报", entries[:PREPAGE], extra=script(len(entries)), sub_columns=side))
-    site.html(f"{COLUMN}nlist.htm", list_html("政府信息公开年报", entries[:PREPAGE], extra=script(len(entries)), sub_columns=side))
+    # the side menu's 政府信息公开年报: a plain list (of the older reports), not a report
+    site.html(f"{COLUMN}nlist.htm", list_html("政府信息公开年报", columns["old"], sub_columns=side))
 
     def search(method, query, form):
         args = {**query, **form}
