@@ -17,6 +17,7 @@ class Column:
     url: str
     how_found: str | None = None
     mechanism: str | None = None  # how its pages were reached
+    family: str | None = None  # the CMS family (platform) its first page was read with
     stated_entries: int | None = None
     stated_pages: int | None = None
     size_how: str | None = None

@@ -68,6 +68,25 @@ def cmd_crawl(a) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def cmd_probe(a) -> int:
+    """Diagnose a portal for a new source: robots.txt, columns and how found, pagination, sizes, blocks."""
+    import tempfile
+
+    from corpus.schema import connect
+    from crawler.probe import ProbeSpider, gather, report
+
+    from .crawl import check_url, run
+
+    url = check_url(a.url)
+    with tempfile.TemporaryDirectory(prefix="nianbao-probe-") as tmp:
+        spiders: list = []
+        run(db=f"{tmp}/probe.db", start_urls=[url], spider_cls=ProbeSpider, spiders_out=spiders, max_pages=a.max_pages,
+            log_level=a.log_level, render=a.render, overrides=_settings(a.set))
+        res = gather(spiders[0], connect(f"{tmp}/probe.db"), url)
+    print(report(res))
+    return EXIT_OK if res.ok else EXIT_FAILED
+
+
 def cmd_merge(a) -> int:
     from corpus.merge import merge
 
@@ -198,6 +217,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--crawl-name", help="names the shared frontier in Redis (default: the spider and its hosts)")
     c.add_argument("--redis-reset", action="store_true", help="forget the shared frontier first: a new crawl, not a resume")
     c.set_defaults(func=cmd_crawl)
+
+    pr = sub.add_parser("probe", help="diagnose a portal: robots.txt, 年报 columns, pagination, sizes, blocks, a [[source]] entry")
+    pr.add_argument("url", help="a home page or a report column")
+    pr.add_argument("--max-pages", type=int, default=300, help="at most this many list pages (default 300)")
+    pr.add_argument("--render", action="store_true", help="load JavaScript-only lists and challenges in Chromium")
+    pr.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    pr.add_argument("--log-level", default="WARNING")
+    pr.set_defaults(func=cmd_probe)
 
     m = sub.add_parser("merge", help="combine worker databases of a distributed crawl into one corpus")
     m.add_argument("inputs", nargs="+", metavar="WORKER_DB")

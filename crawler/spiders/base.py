@@ -131,8 +131,11 @@ class ReportSpider(scrapy.Spider):
         depth = meta.get("unit_depth", 0)
         units = (navigation.unit_links(response) if isinstance(response, HtmlResponse)
                  and depth < navigation.rules()["unit"]["max_depth"] else [])
+        family_pages = list(rules.next_list_pages(self, response)) if self.list_pages < self.max_pages else []
         if meta.get("start"):
-            if not navigation.is_report_column(response.url, n_reports, bool(pager.pages), bool(units), nav):
+            # a platform fast path that pages the list (a JS shell fed by an API) knows it is a column
+            paged = bool(pager.pages) or (rules.family != "generic" and bool(family_pages))
+            if not navigation.is_report_column(response.url, n_reports, paged, bool(units), nav):
                 # a home page given as a column would silently yield a fraction: discover from it
                 if self.name != "discover":
                     self.notes.append(f"{response.url} is not a report column: its columns were discovered from it")
@@ -145,7 +148,7 @@ class ReportSpider(scrapy.Spider):
             is_column = recognize.is_column_link(entry.title)
             if (kind != recognize.OTHER and not is_column) or entry.date:
                 listed.add(entry.url)
-            if kind == recognize.REPORT and is_column:
+            if kind == getattr(recognize, "COLUMN", None) or (kind == recognize.REPORT and is_column):
                 columns_in_list.append(entry.url)  # 政府信息公开年报 in a side menu: a list, not a report
                 continue
             if kind != recognize.REPORT:
@@ -157,18 +160,22 @@ class ReportSpider(scrapy.Spider):
             if self.year and year and year != self.year:
                 self.crawler.stats.inc_value("nianbao/other_years_skipped")
                 continue
-            rmeta = self._meta("report", parent_url=response.url, list_title=entry.title, list_date=entry.date)
-            yield scrapy.Request(entry.url, callback=self.parse_report, errback=self.on_error, meta=rmeta)
+            req = self.report_request(entry, response, column)
+            if req is not None:
+                yield req
         self.ledger.page(column, response.url, listed, reports)
         self.ledger.stated(column, pager.stated_entries, pager.stated_pages, pager.size_how)
         col = self.ledger.column(column)
         col.how_found = col.how_found or meta.get("how_found")
-        if self.render and not listed and not meta.get("rendered") and rendering.needs_javascript(response):
-            yield self._rendered(response)  # the list is built by JavaScript: load it as a browser does
-            return
+        col.family = col.family or rules.family
+        if (not listed and not family_pages and not meta.get("rendered") and not meta.get("unit")
+                and rendering.needs_javascript(response)):
+            if self.render:
+                yield self._rendered(response)  # the list is built by JavaScript: load it as a browser does
+                return
+            self.notes.append(f"{response.url} lists nothing without JavaScript; --render loads it in a browser")
         list_meta = self._meta("list", parent_url=response.url, column=column)
         if self.list_pages < self.max_pages:
-            family_pages = list(rules.next_list_pages(self, response))
             for nxt in family_pages:
                 if isinstance(nxt, str):
                     nxt = scrapy.Request(nxt)
@@ -194,6 +201,11 @@ class ReportSpider(scrapy.Spider):
         if meta.get("unit") and not listed and not units and not self.sub_columns(response):
             # a unit's own 信息公开 page: find its 年报 column there, one step deep
             yield from self.parse_home(response, depth_left=1)
+
+    def report_request(self, entry, response, column: str):
+        """The request for a report listed in ``column`` (``probe`` counts it instead)."""
+        rmeta = self._meta("report", parent_url=response.url, list_title=entry.title, list_date=entry.date)
+        return scrapy.Request(entry.url, callback=self.parse_report, errback=self.on_error, meta=rmeta)
 
     def parse_home(self, response, depth_left=None):
         """Discovery: take the page's column links, follow its best hub links (breadth-limited)."""
