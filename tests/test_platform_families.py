@@ -89,13 +89,14 @@ def test_trs_dynamic_search_answer_is_read_as_list_entries():
     assert len(entries) == 10 and all(e.url.startswith(HOST + "/zwgk/") and e.date for e in entries)
 
 
-def test_hanweb_annual_unit_list_leads_to_each_units_page_and_never_into_robots_disallowed_paths_by_itself():
+def test_hanweb_annual_unit_list_leads_to_each_units_page():
     site = MOCKS["hanweb_annual"]()
     resp = page(site, site.column_paths[0])
     assert detect(resp) == "hanweb_annual"
     units = FAMILIES["hanweb_annual"].next_list_pages(Spider(), resp)
-    unit_pages = [u for u in units if "xxgkAnnualReport.jsp" in u]
+    unit_pages = [r.url for r in units if not isinstance(r, str) and "xxgkAnnualReport.jsp" in r.url]
     assert len(unit_pages) == 7 and all("fbtime" not in u for u in unit_pages)
+    assert all(r.meta["column"] == r.url for r in units if not isinstance(r, str))  # each unit: a column of its own
 
 
 def test_hanweb_annual_unit_page_lists_one_report_per_year_of_its_select():

@@ -1,8 +1,7 @@
 """CMS platforms ("families"): how a portal's list column pages and lists its entries.
 
 Each platform is a mixin for :class:`crawler.spiders.base.ReportSpider` (``list_entries`` and
-``next_list_pages``, optionally ``start_requests_for`` and ``request_meta``), registered with its
-fingerprints and priority in ``crawler/data/platforms.toml`` (see :mod:`.registry`). A source names
+``next_list_pages``), registered with its fingerprints and priority in ``crawler/data/platforms.toml`` (see :mod:`.registry`). A source names
 its platform in ``crawler/data/sources.toml``; otherwise each page's platform is detected.
 """
 from __future__ import annotations

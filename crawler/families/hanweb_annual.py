@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+import scrapy
+
 from .. import recognize
 from .generic import Entry, GenericMixin, note_stated, once
 
@@ -52,7 +54,8 @@ class HanwebAnnualMixin(GenericMixin):
         years = sorted({v.strip() for v in response.css("select option::attr(value)").getall() if _YEAR.match(v.strip())})
         if shown and str(shown) not in years:
             years.append(str(shown))
-        note_stated(self, response.url, len(years), unit="entries", how="xxgkAnnualReport <select> years")
+        note_stated(self, response.meta.get("column") or response.url, len(years), unit="entries",
+                    how="xxgkAnnualReport <select> years")
         out = []
         for y in years:
             named = title.replace(str(shown), y, 1) if shown else f"{title}{y}年政府信息公开工作年度报告"
@@ -72,6 +75,6 @@ class HanwebAnnualMixin(GenericMixin):
                 if dict(q).get("area") and unit not in units:
                     units.append(unit)
         if units and once(self, ("hanweb_annual", response.url)):
-            note_stated(self, response.url, len(units), unit="units", how="xxgkAnnualReport unit list")
-            return units + GenericMixin.next_list_pages(self, response)
+            # each unit's page is a column of its own: its years are its entries
+            return [scrapy.Request(u, meta={"column": u}) for u in units] + GenericMixin.next_list_pages(self, response)
         return GenericMixin.next_list_pages(self, response)

@@ -5,21 +5,22 @@ A platform is a name, a mixin (its hooks), a priority and fingerprints, all read
 ``sources.toml`` and the mock portals (``nianbao/portal/platforms``) all read this registry,
 so a new platform is one TOML entry, one mixin module and one mock.
 
-The hooks a mixin may define (all optional but the first two; ``self`` is the spider):
+The hooks a mixin defines (``self`` is the spider, which calls them as plain functions):
 
-- ``list_entries(response) -> list[Entry]``: the entries a list page (or a list API answer) carries;
-- ``next_list_pages(response) -> list[str | scrapy.Request]``: the column's further pages;
-- ``start_requests_for(url) -> list[scrapy.Request] | None``: requests to send for a start URL
-  (e.g. the JSON API behind a JavaScript shell page), or None for a plain GET;
-- ``request_meta``: a dict merged into the meta of the platform's list requests
-  (e.g. ``{"playwright": True}`` for a platform that only renders in a browser).
+- ``list_entries(response) -> list[Entry]``: the entries a list page (or a list API's answer) carries;
+- ``next_list_pages(response) -> list[str | scrapy.Request]``: the column's further pages, or the
+  requests that fetch its list (a JSON API behind a JavaScript shell, a POST to a search API);
+  a Request's own meta (e.g. ``column``, the list it belongs to) is kept.
+
+A platform's fingerprints, priority and evidence are data (``platforms.toml``); its per-site
+parameters (a gkmlpt category, a TRS ``classsql``) are read from the pages themselves.
 """
 from __future__ import annotations
 
 import importlib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -35,7 +36,6 @@ class Platform:
     fingerprints: tuple = ()  # alternatives; each a tuple of compiled patterns that must all match
     summary: str = ""
     evidence: str = ""
-    request_meta: dict = field(default_factory=dict)
 
     @property
     def mixin(self) -> type:
@@ -64,8 +64,7 @@ def platforms() -> tuple[Platform, ...]:
     raw = tomllib.loads(DATA.read_text(encoding="utf-8"))
     out = [Platform(name=name, mixin_path=row["mixin"], priority=int(row["priority"]),
                     fingerprints=tuple(_compile(a) for a in row.get("fingerprints", [])),
-                    summary=row.get("summary", ""), evidence=row.get("evidence", ""),
-                    request_meta=dict(row.get("request_meta", {})))
+                    summary=row.get("summary", ""), evidence=row.get("evidence", ""))
            for name, row in raw.items()]
     return tuple(sorted(out, key=lambda p: (p.priority, p.name)))
 
