@@ -28,7 +28,7 @@ _HOME_PATH = re.compile(r"^/(?:index\.(?:s?html?|jsp|php|aspx?))?$|^/[\w-]+/(?:i
 class Link:
     url: str
     text: str
-    role: str  # column, hub, unit
+    role: str  # column, hub, unit_hub (a page listing units), unit
     score: int
 
 
@@ -39,6 +39,7 @@ def rules() -> dict:
         raw[part]["text"] = [(re.compile(p), s) for p, s in raw[part]["text"]]
         raw[part]["url"] = [(re.compile(p, re.I), s) for p, s in raw[part]["url"]]
     raw["unit"]["text"] = [re.compile(p) for p in raw["unit"]["text"]]
+    raw["unit_hub"]["text"] = [re.compile(p) for p in raw["unit_hub"]["text"]]
     raw["unit"]["skip"] = [re.compile(p) for p in raw["unit"]["skip"]]
     return raw
 
@@ -49,6 +50,14 @@ def squash(text: str) -> str:
 
 def anchor_text(a) -> str:
     return squash(a.attrib.get("title") or "".join(a.css("::text").getall())) or squash("".join(a.css("::text").getall()))
+
+
+def link_url(base: str, href: str) -> str:
+    """The absolute URL of a link, without its #fragment unless the fragment is all digits: a
+    JavaScript catalogue's category (gkmlpt ``index#2735``) is part of what the link names."""
+    url = urljoin(base, href.strip())
+    head, _, frag = url.partition("#")
+    return url if frag.isdigit() else head
 
 
 def same_site(url: str, other: str) -> bool:
@@ -78,6 +87,8 @@ def classify_link(text: str, url: str) -> tuple[str, int] | None:
     col = _score(r["column"], t, path)
     if col >= r["column"]["threshold"] or recognize.is_column_link(t):
         return "column", max(col, r["column"]["threshold"])
+    if any(rx.search(t) for rx in r["unit_hub"]["text"]):
+        return "unit_hub", 60
     hub = _score(r["hub"], t, path)
     if hub >= r["hub"]["threshold"]:
         return "hub", hub
@@ -91,7 +102,7 @@ def links(response) -> list[Link]:
         href = a.attrib["href"].strip()
         if not href or href.lower().startswith(("javascript", "mailto:", "#")):
             continue
-        url = urljoin(response.url, href).split("#", 1)[0]
+        url = link_url(response.url, href)
         if url == response.url or not same_site(response.url, url):
             continue
         text = anchor_text(a)
@@ -122,7 +133,7 @@ def unit_links(response) -> list[Link]:
         text = anchor_text(a)
         if not is_unit_name(text):
             continue
-        url = urljoin(response.url, href).split("#", 1)[0]
+        url = link_url(response.url, href)
         if url == response.url or not same_site(response.url, url) or _ROOT.match(urlsplit(url).path) and not urlsplit(url).query:
             continue
         container = a.xpath("ancestor::*[self::ul or self::ol or self::table or self::div or self::dl or self::select][1]")
@@ -153,7 +164,7 @@ def is_report_column(url: str, n_reports: int, paged: bool, has_units: bool, nav
     """Whether a start page is a report column (its reports, pages or units are listed on it)
     rather than a page to discover one from. A home page is never a column, even with a report
     in its news box; a page listing no report but linking to hubs or columns is a hub."""
-    if looks_like_home(url) and any(l.role in ("column", "hub") for l in nav):
+    if looks_like_home(url) and any(l.role in ("column", "hub", "unit_hub") for l in nav):
         return False
     if n_reports or paged or has_units or rules_column_path(urlsplit(url).path):
         return True

@@ -54,6 +54,7 @@ class ReportSpider(scrapy.Spider):
         self.list_pages = 0
         self.columns_paged: set = set()  # columns whose every page was requested (families that can)
         self.pages_requested: set = set()  # list pages asked for from a pager (each once per crawl)
+        self.fragment_urls: set = set()  # list URLs whose #fragment matters, requested once each
         self.render = str(render).lower() in ("1", "true", "yes") if render is not None else False
         self.ledger = Ledger()  # per column: stated size vs entries reached
         self.blocked: Counter = Counter()  # host -> pages answered by an anti-bot challenge
@@ -114,6 +115,21 @@ class ReportSpider(scrapy.Spider):
         return FAMILIES[name]
 
     def parse_list(self, response):
+        yield from self._dedupe_fragments(self._parse_list(response))
+
+    def parse_home(self, response, depth_left=None):
+        """Discovery: take the page's column links, follow its best hub links (breadth-limited)."""
+        yield from self._dedupe_fragments(self._parse_home(response, depth_left))
+
+    def _dedupe_fragments(self, results):
+        for r in results:
+            if isinstance(r, scrapy.Request) and r.meta.get("role") in ("list", "home"):
+                r = self._fragment_aware(r)
+                if r is None:
+                    continue
+            yield r
+
+    def _parse_list(self, response):
         if not isinstance(response, TextResponse):
             return
         if challenge_reason(response.status, response.body):
@@ -140,7 +156,7 @@ class ReportSpider(scrapy.Spider):
                 if self.name != "discover":
                     self.notes.append(f"{response.url} is not a report column: its columns were discovered from it")
                 self.crawler.stats.inc_value("nianbao/start_pages_discovered")
-                yield from self.parse_home(response)
+                yield from self._parse_home(response)
                 return
         listed, reports, columns_in_list = set(), 0, []
         for entry in entries:
@@ -194,21 +210,24 @@ class ReportSpider(scrapy.Spider):
         for url in dict.fromkeys(self.sub_columns(response) + columns_in_list):
             yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error,
                                  meta=self._meta("list", parent_url=response.url, column=url, how_found=f"{trail} → sub-column"))
+        if depth == 0:  # 乡镇信息公开 in a column's side menu: a page listing the towns, each with its own column
+            for link in nav:
+                if link.role == "unit_hub":
+                    yield self._unit_hub_request(link, response, trail)
         for link in units:
             yield scrapy.Request(link.url, callback=self.parse_list, errback=self.on_error,
                                  meta=self._meta("list", parent_url=response.url, column=link.url, unit=True, unit_depth=depth + 1,
                                                  how_found=f"{trail} → unit {link.text}"))
         if meta.get("unit") and not listed and not units and not self.sub_columns(response):
             # a unit's own 信息公开 page: find its 年报 column there, one step deep
-            yield from self.parse_home(response, depth_left=1)
+            yield from self._parse_home(response, depth_left=1)
 
     def report_request(self, entry, response, column: str):
         """The request for a report listed in ``column`` (``probe`` counts it instead)."""
         rmeta = self._meta("report", parent_url=response.url, list_title=entry.title, list_date=entry.date)
         return scrapy.Request(entry.url, callback=self.parse_report, errback=self.on_error, meta=rmeta)
 
-    def parse_home(self, response, depth_left=None):
-        """Discovery: take the page's column links, follow its best hub links (breadth-limited)."""
+    def _parse_home(self, response, depth_left=None):
         if not isinstance(response, HtmlResponse):
             return
         if challenge_reason(response.status, response.body):
@@ -226,12 +245,29 @@ class ReportSpider(scrapy.Spider):
                 yield scrapy.Request(link.url, callback=self.parse_list, errback=self.on_error,
                                      meta=self._meta("list", parent_url=response.url, column=link.url,
                                                      how_found=f"{trail} → {link.text}"))
+            elif link.role == "unit_hub":
+                yield self._unit_hub_request(link, response, trail)
             elif depth > 0 and hubs < r["max_per_page"] and self.hub_pages[host] < r["max_hub_pages"]:
                 hubs += 1
                 self.hub_pages[host] += 1
                 yield scrapy.Request(link.url, callback=self.parse_home, errback=self.on_error,
                                      meta=self._meta("home", parent_url=response.url, depth_left=depth - 1,
                                                      how_found=f"{trail} → {link.text}"))
+
+    def _fragment_aware(self, request):
+        """Scrapy's dupefilter ignores #fragments, so two catalogue categories (``index#2735``,
+        ``index#2736``) would be one request: such URLs are deduplicated here instead."""
+        if "#" not in request.url:
+            return request
+        if request.url in self.fragment_urls:
+            return None
+        self.fragment_urls.add(request.url)
+        return request.replace(dont_filter=True)
+
+    def _unit_hub_request(self, link, response, trail):
+        return scrapy.Request(link.url, callback=self.parse_list, errback=self.on_error,
+                              meta=self._meta("list", parent_url=response.url, column=link.url, unit_hub=True,
+                                              how_found=f"{trail} → {link.text}"))
 
     def sub_columns(self, response) -> list[str]:
         """Links to further report columns of the same portal (部门年报, 乡镇街道年报 …)."""
@@ -240,7 +276,7 @@ class ReportSpider(scrapy.Spider):
         for a in response.css("a[href]"):
             text = (a.attrib.get("title") or "".join(a.css("::text").getall())).strip()
             if recognize.is_column_link(text):
-                url = urljoin(response.url, a.attrib["href"])
+                url = navigation.link_url(response.url, a.attrib["href"])
                 if urlsplit(url).netloc == host and url != response.url:
                     out.append(url)
         return out
