@@ -133,3 +133,17 @@ def test_eportal_pager_in_onclick_and_tagname_gives_every_page():
 def test_url_shape_sites_are_crawled_by_the_generic_rules(name):
     site = MOCKS[name]()
     assert detect(page(site, site.column_paths[0])) == "generic"
+
+
+def test_hanweb_annual_select_whose_options_are_the_pages_themselves():
+    html = ("<html><head><title>某某县财政局2023年政府信息公开工作年度报告</title></head><body>"
+            "<select onchange='location.href=this.value'>"
+            "<option value='xxgkAnnualReport.jsp?area=0025&fbtime=2023'>2023年</option>"
+            "<option value='xxgkAnnualReport.jsp?area=0025&fbtime=2022'>2022年</option></select></body></html>")
+    url = HOST + "/module/xxgk/xxgkAnnualReport.jsp?area=0025"
+    resp = HtmlResponse(url=url, body=html.encode(), encoding="utf-8", request=Request(url))
+    entries = FAMILIES["hanweb_annual"].list_entries(Spider(), resp)
+    assert [(e.title, e.url) for e in entries] == [
+        ("某某县财政局2022年政府信息公开工作年度报告", HOST + "/module/xxgk/xxgkAnnualReport.jsp?area=0025&fbtime=2022"),
+        ("某某县财政局2023年政府信息公开工作年度报告", HOST + "/module/xxgk/xxgkAnnualReport.jsp?area=0025&fbtime=2023"),
+    ]

@@ -51,15 +51,22 @@ class HanwebAnnualMixin(GenericMixin):
             return GenericMixin.list_entries(self, response)
         title = page_title(response)
         shown = recognize.title_year(title)
-        years = sorted({v.strip() for v in response.css("select option::attr(value)").getall() if _YEAR.match(v.strip())})
+        years: dict[str, str] = {}  # year -> its page
+        for v in (x.strip() for x in response.css("select option::attr(value)").getall()):
+            if _YEAR.match(v):  # onchange builds the URL from the value
+                years[v] = with_query(response.url, fbtime=v)
+            elif MODULE in v:  # or the option's value is the page itself
+                fb = dict(parse_qsl(urlsplit(v).query)).get("fbtime", "")
+                if _YEAR.match(fb):
+                    years[fb] = urljoin(response.url, v)
         if shown and str(shown) not in years:
-            years.append(str(shown))
+            years[str(shown)] = with_query(response.url, fbtime=shown)
         note_stated(self, response.meta.get("column") or response.url, len(years), unit="entries",
                     how="xxgkAnnualReport <select> years")
         out = []
-        for y in years:
+        for y, url in sorted(years.items()):
             named = title.replace(str(shown), y, 1) if shown else f"{title}{y}年政府信息公开工作年度报告"
-            out.append(Entry(named, with_query(response.url, fbtime=y), None))
+            out.append(Entry(named, url, None))
         return out
 
     def next_list_pages(self, response):
