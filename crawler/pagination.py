@@ -271,7 +271,7 @@ def find_pager(text: str, url: str) -> Pager:
         return pager
     pager.stated_entries, pager.stated_pages, pager.size_how = entries, pages, how
     try:
-        sel = Selector(text=text)
+        sel = Selector(text=text, type="html")
     except Exception:
         return pager
     links = pager_links(sel, url)

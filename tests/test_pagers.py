@@ -99,3 +99,10 @@ def test_same_list_rejects_reports_and_other_columns():
     assert same_list(COL + "index.html", COL + "index_3.html")
     assert not same_list(COL + "index.html", COL + "202401/t20240101_1.html")
     assert not same_list(COL + "index.html", "http://127.0.0.1/other/index_2.html")
+
+
+def test_a_json_list_api_states_its_total_and_has_no_pager_links():
+    """gkmlpt's ``api/all/{category}?page=N&sid=…`` answers ``{"total": N, "articles": […]}``
+    (public gd.gov.cn spider, see crawler/families/gkmlpt.py)."""
+    p = find_pager('{"total": 23, "articles": [{"title": "x", "url": "/a/post_1.html"}]}', "http://127.0.0.1/x/gkmlpt/api/all/5?page=1&sid=2")
+    assert (p.stated_entries, p.pages) == (23, [])
