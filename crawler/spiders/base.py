@@ -98,7 +98,10 @@ class ReportSpider(scrapy.Spider):
                 reason = f"gave up: {failure.getErrorMessage()}"
         response = getattr(failure.value, "response", None)
         if response is not None and challenge_reason(response.status, response.body):
-            yield from self._challenged(response)
+            retried = list(self._challenged(response))
+            yield from retried
+            if not retried:  # blocked: the report's remaining attachments are still fetched
+                yield from self._continue_chain(request)
             return
         archive = get_archive(self.crawler)
         if response is None:
