@@ -47,8 +47,8 @@ def local(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def crawl(name: str, tmp_path, mode: str, *extra) -> Crawl:
-    site = MOCKS[name]()
+def crawl(name: str, tmp_path, mode: str, *extra, site=None) -> Crawl:
+    site = site or MOCKS[name]()
     db = tmp_path / "corpus.db"
     with PortalServer(site) as server:
         if mode == "column":
@@ -101,6 +101,22 @@ def test_the_disallowed_report_is_recorded_as_skipped(crawled):
     conn, _ = crawled.stored()
     rows = list(conn.query("select url, error from documents where url like ?", [f"%{crawled.site.forbidden_prefix}%"]))
     assert rows and all("robots" in (r["error"] or "").lower() for r in rows)
+
+
+def test_a_complete_crawl_reports_no_shortfall(crawled):
+    conn, _ = crawled.stored()
+    assert [r["shortfall"] for r in conn.query("select shortfall from crawl_runs")] == [0]
+    assert "shortfall" not in crawled.proc.stdout
+
+
+@pytest.mark.parametrize("name", ["gkmlpt", "trs_dynamic"])
+def test_a_list_api_page_that_never_answers_is_reported_as_a_shortfall(name, tmp_path):
+    c = crawl(name, tmp_path, "column", site=MOCKS[name](failing_pages={2}))
+    conn, rows = c.stored()
+    (run,) = list(conn.query("select shortfall from crawl_runs"))
+    assert run["shortfall"] >= 10  # one API page of entries (10 per page) stated but not reached
+    assert "shortfall" in c.proc.stdout
+    assert rows  # the pages that answered were still read
 
 
 # -- a portal behind a JavaScript challenge -----------------------------------------------------

@@ -35,7 +35,8 @@ def shell_html(title: str) -> str:
 <script src="{DEPT}/gkmlpt/static/js/app.js"></script></body></html>"""
 
 
-def build() -> PlatformSite:
+def build(failing_pages=()) -> PlatformSite:
+    """``failing_pages``: API pages that always answer 500 (a crawl must report the shortfall)."""
     site = PlatformSite(name="gkmlpt", platform="gkmlpt", evidence=__doc__)
     items = panel("岭南示范县", {"main": [COUNTY, "岭南示范县财政局", "岭南示范县教育局", "岭南示范县卫生健康局",
                                           "岭南示范县城关镇人民政府", "岭南示范县河西街道办事处"]}, [2021, 2022, 2023, 2024])
@@ -57,6 +58,8 @@ def build() -> PlatformSite:
         if query.get("sid") != SID:
             return Resource(b'{"error":"sid required"}', "application/json", status=400)
         page = int(query.get("page") or 1)
+        if page in failing_pages:
+            return Resource(b'{"error":"internal"}', "application/json", status=500)
         chunk = entries[(page - 1) * PER_PAGE: page * PER_PAGE] if page >= 1 else []
         body = {"total": len(entries), "page": page, "articles": [article((page - 1) * PER_PAGE + k, e) for k, e in enumerate(chunk)]}
         return Resource(json.dumps(body, ensure_ascii=False).encode(), "application/json; charset=utf-8")

@@ -39,7 +39,8 @@ require(['list2.trsapi'], function (list) {{
 </script>"""
 
 
-def build() -> PlatformSite:
+def build(failing_pages=()) -> PlatformSite:
+    """``failing_pages``: search-API pages that always answer 500 (a crawl must report the shortfall)."""
     site = PlatformSite(name="trs_dynamic", platform="trs_dynamic", evidence=__doc__)
     items = panel("闽海示范县", {"main": [COUNTY, "闽海示范县发展和改革局", "闽海示范县财政局", "闽海示范县民政局",
                                           "闽海示范县潭城镇人民政府", "闽海示范县苏澳镇人民政府"]}, [2021, 2022, 2023, 2024])
@@ -66,6 +67,8 @@ def build() -> PlatformSite:
         if args.get("channelid") != CHANNEL or args.get("classsql") != CLASSSQL:
             return Resource(b'{"data":[],"pageCount":0,"total":0}', "application/json; charset=utf-8")
         page, prepage = int(args.get("page") or 1), int(args.get("prepage") or PREPAGE)
+        if page in failing_pages:
+            return Resource(b'{"error":"internal"}', "application/json", status=500)
         chunk = entries[(page - 1) * prepage: page * prepage]
         data = [{"doctitle": t, "chnldocurl": u, "docpuburl": u, "docreltime": f"{d} 09:30:00"} for u, t, d in chunk]
         body = {"data": data, "page": page, "pageCount": math.ceil(len(entries) / prepage), "total": len(entries)}
