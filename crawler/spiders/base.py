@@ -97,7 +97,7 @@ class ReportSpider(scrapy.Spider):
             else:
                 reason = f"gave up: {failure.getErrorMessage()}"
         response = getattr(failure.value, "response", None)
-        if response is not None and challenge_reason(response.status, response.body):
+        if response is not None and self._is_challenge(response):
             retried = list(self._challenged(response))
             yield from retried
             if not retried:  # blocked: the report's remaining attachments are still fetched
@@ -135,7 +135,7 @@ class ReportSpider(scrapy.Spider):
     def _parse_list(self, response):
         if not isinstance(response, TextResponse):
             return
-        if challenge_reason(response.status, response.body):
+        if self._is_challenge(response):
             yield from self._challenged(response)
             return
         self.list_pages += 1
@@ -233,7 +233,7 @@ class ReportSpider(scrapy.Spider):
     def _parse_home(self, response, depth_left=None):
         if not isinstance(response, HtmlResponse):
             return
-        if challenge_reason(response.status, response.body):
+        if self._is_challenge(response):
             yield from self._challenged(response)
             return
         r = navigation.rules()["hub"]
@@ -274,6 +274,8 @@ class ReportSpider(scrapy.Spider):
 
     def sub_columns(self, response) -> list[str]:
         """Links to further report columns of the same portal (部门年报, 乡镇街道年报 …)."""
+        if not isinstance(response, HtmlResponse):
+            return []  # a JSON or XML list answer links no columns
         host = urlsplit(response.url).netloc
         out = []
         for a in response.css("a[href]"):
@@ -285,6 +287,13 @@ class ReportSpider(scrapy.Spider):
         return out
 
     # -- anti-bot challenges and rendering ------------------------------------------------------
+
+    @staticmethod
+    def _is_challenge(response) -> bool:
+        """A challenge page; a page the browser rendered is judged by what it shows, not by the
+        status of its first answer (the challenge's 521 before the script reloaded it)."""
+        rendered = response.request is not None and response.meta.get("rendered")
+        return bool(challenge_reason(200 if rendered else response.status, response.body))
 
     def _challenged(self, response):
         """A page whose script sets a cookie and reloads: with ``render`` a real browser loads it
@@ -332,7 +341,7 @@ class ReportSpider(scrapy.Spider):
     # -- report pages and attachments ---------------------------------------------------------
 
     def parse_report(self, response):
-        reason = challenge_reason(response.status, response.body)
+        reason = self._is_challenge(response)
         if reason:
             yield from self._challenged(response)
             return  # recorded by the archive; not a report
