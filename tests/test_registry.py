@@ -50,3 +50,9 @@ def test_a_more_specific_platform_wins_over_one_whose_fingerprint_it_also_carrie
 def test_cli_family_choices_are_the_registry():
     out = subprocess.run([sys.executable, "-m", "nianbao.cli", "crawl", "--help"], capture_output=True, text=True, cwd=ROOT).stdout
     assert "{" + ",".join(names()) + "}" in out
+
+
+def test_the_readme_lists_the_registrys_platforms():
+    from crawler.families.registry import table
+
+    assert table() in (ROOT / "README.md").read_text(encoding="utf-8")

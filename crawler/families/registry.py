@@ -86,3 +86,10 @@ def detect_platform(url: str, body: bytes) -> str:
         if p.matches(url, body):
             return p.name
     return "generic"
+
+
+def table() -> str:
+    """The README's table of supported platforms (tests check that the README shows this one)."""
+    rows = ["| platform | what the crawler reads |", "|---|---|"]
+    rows += [f"| `{p.name}` | {p.summary} |" for p in platforms()]
+    return "\n".join(rows)
