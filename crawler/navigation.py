@@ -21,7 +21,7 @@ from . import recognize
 
 _YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}")
 _ROOT = re.compile(r"^/?(?:index\.(?:s?html?|jsp|php|aspx?))?$")
-_HOME_PATH = re.compile(r"^/(?:index\.(?:s?html?|jsp|php|aspx?))?$|^/[\w-]+/(?:index\.(?:s?html?|jsp))?$")
+_HOME_PATH = _ROOT  # a portal's front page; a sub-site's front page is told by what it lists
 
 
 @dataclass
@@ -151,7 +151,7 @@ def unit_links(response) -> list[Link]:
 
 
 def looks_like_home(url: str) -> bool:
-    """A portal's (or a sub-site's) front page: ``/``, ``/index.html``, ``/site/``."""
+    """A portal's front page: ``/``, ``/index.html``."""
     parts = urlsplit(url)
     return not parts.query and bool(_HOME_PATH.match(parts.path or "/")) and not rules_column_path(parts.path)
 

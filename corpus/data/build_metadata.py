@@ -182,7 +182,8 @@ meta = {
                     "description": "Table 四 summed per report year and proceeding, kept current by triggers as reports are stored, re-extracted or removed (corpus/derived.py). n_reports: reports with this row; n_upheld … n_total: reports that printed that number (a sum over none is 0 here and null in the canned query review_litigation_outcomes). year 0: unknown.",
                     "facets": ["proceeding"],
                 },
-                "crawl_runs": {"description": "One row per crawl run: what it fetched, found and failed.", "sort_desc": "started_at"},
+                "crawl_runs": {"description": "One row per crawl run: what it fetched, found and failed. shortfall: entries the run's lists state they hold but the run did not reach (per column in crawl_columns); blocked: hosts that answered with an anti-bot challenge.", "sort_desc": "started_at"},
+                "crawl_columns": {"description": "One row per report column a crawl run read: how it was found (the menu path from the start page), how its pages were reached, the size its lists state (共N条, createPageHTML, recordCount, a JSON total) against the entries and pages reached, and the shortfall (crawler/completeness.py).", "sort_desc": "shortfall", "facets": ["mechanism"]},
                 "report_summary": {
                     "description": "One wide row per report with its key figures (table 三 totals column; table 四 totals). The one-click CSV slice, and the fast table to facet and aggregate: kept current by triggers on reports (corpus/derived.py). To search the reports' text, use report_search (these rows under their report's rowid).",
                     "facets": ["year", "format", "level", "province", "check_status"],
