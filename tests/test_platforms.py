@@ -122,9 +122,9 @@ def test_a_list_api_page_that_never_answers_is_reported_as_a_shortfall(name, tmp
 # -- a portal behind a JavaScript challenge -----------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def challenged(tmp_path_factory):
-    return crawl("challenge", tmp_path_factory.mktemp("challenge"), "column")
+@pytest.fixture(scope="module", params=[521, 412], ids=["jsl-521", "waf-412"])
+def challenged(request, tmp_path_factory):
+    return crawl("challenge", tmp_path_factory.mktemp(f"challenge{request.param}"), "column", site=MOCKS["challenge"](request.param))
 
 
 def test_a_challenge_page_makes_the_crawl_fail_and_says_so(challenged):

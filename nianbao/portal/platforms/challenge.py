@@ -21,19 +21,20 @@ def challenge_page() -> bytes:
             + ";max-age=3600;path=/\";location.href=location.pathname+location.search</script></body></html>").encode()
 
 
-def guarded(inner: Resource):
+def guarded(inner: Resource, status: int):
     def handler(method, query, form, headers):
         cookies = headers.get("Cookie") or headers.get("cookie") or ""
         if f"{COOKIE}={TOKEN}" not in cookies:
-            return Resource(challenge_page(), "text/html; charset=utf-8", status=521)
+            return Resource(challenge_page(), "text/html; charset=utf-8", status=status)
         return inner.handler(method, query, form) if inner.handler else inner
     handler.wants_headers = True
     return Resource(handler=handler)
 
 
-def build() -> PlatformSite:
+def build(status: int = 521) -> PlatformSite:
+    """``status``: 521 as 加速乐 answers, or 412 as 创宇云防御 does."""
     site = liaoning.build()
     site.name, site.platform, site.evidence = "challenge", "generic", __doc__
     for path, res in list(site.resources.items()):
-        site.resources[path] = guarded(res)
+        site.resources[path] = guarded(res, status)
     return site
