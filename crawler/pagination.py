@@ -255,8 +255,9 @@ def stated_size(text: str) -> tuple[int | None, int | None, str | None]:
 # -- everything together -----------------------------------------------------------------------
 
 
-def find_pager(text: str, url: str) -> Pager:
-    """The pages of the list ``url`` belongs to, as far as this page tells, and its stated size."""
+def find_pager(text: str, url: str, sel: Selector | None = None) -> Pager:
+    """The pages of the list ``url`` belongs to, as far as this page tells, and its stated size
+    (``sel``: the page already parsed, when the caller has it)."""
     pager = Pager()
     entries, pages, how = stated_size(text)
     args = create_page_args(text)
@@ -270,10 +271,11 @@ def find_pager(text: str, url: str) -> Pager:
             pager.size_how = how
         return pager
     pager.stated_entries, pager.stated_pages, pager.size_how = entries, pages, how
-    try:
-        sel = Selector(text=text, type="html")
-    except Exception:
-        return pager
+    if sel is None:
+        try:
+            sel = Selector(text=text, type="html")
+        except Exception:
+            return pager
     links = pager_links(sel, url)
     if not links:
         return pager

@@ -143,7 +143,8 @@ class ReportSpider(scrapy.Spider):
         column = meta.get("column") or response.url
         rules = self.family_rules(response)
         entries = rules.list_entries(self, response)
-        pager = pagination.find_pager(response.text, response.url)
+        pager = pagination.find_pager(response.text, response.url,
+                                      response.selector if isinstance(response, HtmlResponse) else None)
         nav = navigation.links(response) if isinstance(response, HtmlResponse) else []
         n_reports = sum(1 for e in entries if recognize.classify(e.title) == recognize.REPORT
                         and not recognize.is_column_link(e.title))
