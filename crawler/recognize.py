@@ -41,9 +41,10 @@ def classify(title: str) -> str:
 
 
 def is_explainer(text: str) -> bool:
-    """A link to a page explaining a report (图解, 一图读懂, 解读 …), whatever else it says."""
+    """A link (on a report page) to a page explaining the report: a report title with 图解/解读
+    words, or a bare 图解 / 一图读懂 link. A menu's 政策解读 column is not one."""
     t = _squash(text)
-    return bool(t) and any(r.search(t) for r in _patterns()["explainer"])
+    return bool(t) and (classify(t) == EXPLAINER or any(r.fullmatch(t) for r in _patterns()["explainer_link"]))
 
 
 def title_year(title: str) -> int | None:

@@ -91,6 +91,7 @@ def test_explainers_are_documents_of_the_report_they_explain(crawled):
     linked = {e: r for e, r in crawled.site.explainer_paths.items() if r in by_path}
     assert linked, "no report with an explainer was stored"
     assert {e: related.get(e) for e in linked} == {e: by_path[r] for e, r in linked.items()}
+    assert set(related) <= set(crawled.site.explainer_paths)  # not the menu's 政策解读 column
 
 
 def test_no_path_robots_txt_disallows_is_requested(crawled):

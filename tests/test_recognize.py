@@ -88,6 +88,12 @@ def test_a_report_title_is_not_an_explainer_link():
     assert not is_explainer("某某县2023年政府信息公开工作年度报告")
 
 
+@pytest.mark.parametrize("text,explains", [("图解", True), ("一图读懂", True), ("（图文版）", True),
+                                           ("政策解读", False), ("解读回应", False), ("图解政策", False)])
+def test_bare_explainer_links_but_not_the_menus_policy_column(text, explains):
+    assert is_explainer(text) is explains
+
+
 @pytest.mark.parametrize("title", [
     "某某区财政局关于2023年度政府信息公开工作情况的报告",
     "某某区财政局2023年度政府信息公开工作年报",

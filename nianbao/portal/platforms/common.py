@@ -90,6 +90,8 @@ def add_explainers(site: PlatformSite, items: list[Listed], report_paths: list[s
         res = site.resources[path]
         link = f'<div class="xgjd">相关解读：<a href="{epath}" target="_blank">{htmllib.escape(title)}</a></div>'
         res.body = res.body.replace(b'<div class="footer">', link.encode() + b'<div class="footer">', 1)
+        # the site menu's 政策解读 column sits on every page: it explains no report
+        res.body = res.body.replace(b'<a href="/hdjl/">', b'<a href="/zcjd/index.html">\xe6\x94\xbf\xe7\xad\x96\xe8\xa7\xa3\xe8\xaf\xbb</a> | <a href="/hdjl/">', 1)
         site.explainer_paths[epath] = path
         columns.setdefault(item.column, []).append((epath, title, item.published))
 
