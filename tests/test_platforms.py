@@ -10,8 +10,9 @@ Every mock also carries 图解/解读 pages linked from reports, look-alike noti
 政务公开工作要点, 法治政府建设年度报告), a report under a robots.txt-disallowed path, and a home page
 from which a person reaches the column through 政务公开 → 政府信息公开 → 年报.
 
-A crawl, from the column URLs a source would list and from the home page with ``--discover``,
-must store at least 98% of the reports, nothing else, and never request a disallowed path.
+A crawl, from the column URLs a source would list, from the home page with ``--discover`` and from
+the home page without it, must store at least 98% of the reports, nothing else, and never request
+a disallowed path.
 """
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -53,6 +54,8 @@ def crawl(name: str, tmp_path, mode: str, *extra, site=None) -> Crawl:
     with PortalServer(site) as server:
         if mode == "column":
             start = ["--start-url", " ".join(server.url(p) for p in site.column_paths)]
+        elif mode == "home":  # a home page given without --discover: found not to be a column, discovered from
+            start = ["--start-url", server.url(site.home_path)]
         else:
             start = ["--discover", "--start-url", server.url(site.home_path)]
         proc = nianbao("crawl", *start, "--db", db, *extra, check=False)
@@ -60,7 +63,7 @@ def crawl(name: str, tmp_path, mode: str, *extra, site=None) -> Crawl:
     return Crawl(site, db, log, proc)
 
 
-@pytest.fixture(scope="module", params=[(n, m) for m in ("column", "home") for n in CRAWLED], ids=lambda p: f"{p[0]}-{p[1]}")
+@pytest.fixture(scope="module", params=[(n, m) for m in ("column", "discover", "home") for n in CRAWLED], ids=lambda p: f"{p[0]}-{p[1]}")
 def crawled(request, tmp_path_factory):
     name, mode = request.param
     return crawl(name, tmp_path_factory.mktemp(f"{name}-{mode}"), mode)
