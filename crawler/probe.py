@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from scrapy.http import HtmlResponse
+
 from . import recognize
 from .spiders.base import ReportSpider
 
@@ -30,12 +32,12 @@ class ProbeSpider(ReportSpider):
         return None  # a probe reads lists only
 
     def parse_list(self, response):
-        if hasattr(response, "css"):
+        if isinstance(response, HtmlResponse):
             self.titles.setdefault(response.url, (response.css("title::text").get() or "").strip())
         yield from super().parse_list(response)
 
     def parse_home(self, response, depth_left=None):
-        if hasattr(response, "css"):
+        if isinstance(response, HtmlResponse):
             self.titles.setdefault(response.url, (response.css("title::text").get() or "").strip())
         yield from super().parse_home(response, depth_left)
 
@@ -65,8 +67,12 @@ def gather(spider: ProbeSpider, db, start_url: str) -> ProbeResult:
         res.robots = f"HTTP {row[0]}" + (" (no robots.txt: everything allowed)" if row[0] == 404 else "") if row[0] else f"failed: {row[1]}"
     res.robots_skipped = [r[0] for r in db.execute("select url from documents where error like '%robots.txt disallows%'")]
     cols = list(spider.ledger.columns.values())
+
+    def has_children(c):  # a column whose entries are units or sub-columns (旗政府 / 旗直部门 / 苏木镇 …)
+        return any(o is not c and o.how_found and o.how_found.startswith(c.how_found + " → ") for o in cols)
+
     top = [c for c in cols if c.how_found and "→ unit" not in c.how_found and "→ sub-column" not in c.how_found
-           and (spider.listed.get(c.url) or c.stated_entries or c.stated_pages or c.entries)]
+           and (spider.listed.get(c.url) or c.stated_entries or c.stated_pages or c.entries or has_children(c))]
     res.columns = top
     res.sub_columns = [c for c in cols if c not in top and (spider.listed.get(c.url) or c.entries)]
     for c in cols:

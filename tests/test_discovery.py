@@ -79,3 +79,21 @@ def test_a_list_stating_more_entries_than_it_links_is_reported_as_a_shortfall(tm
     run = next(conn.query("select shortfall, shortfall_summary from crawl_runs"))
     assert run["shortfall"] == 3 and "states 7 entries, reached 4" in run["shortfall_summary"]
     assert found(conn) == expected(site)  # what could be reached still is
+
+
+platforms = pytest.importorskip("nianbao.portal.platforms")
+
+
+@pytest.mark.parametrize("name", [n for n in platforms.MOCKS if n != "challenge"])
+def test_a_platform_home_page_given_without_discover_is_discovered_from(name, tmp_path):
+    """Each platform mock (nianbao/portal/platforms/, evidence in each module) from its home page,
+    as a new user would give it: not silently a fraction (issue #15), but every report, nothing
+    else, nothing robots.txt disallows. (Column URLs and --discover: tests/test_platforms.py.)"""
+    site = platforms.MOCKS[name]()
+    proc, conn, log = crawl(site, site.home_path, tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]
+    got, want = found(conn), expected(site)
+    assert not got - want
+    assert len(got & want) >= 0.98 * len(want)
+    assert not [p for _, p, _ in log if p.startswith(site.forbidden_prefix)]
+    assert "is not a report column: its columns were discovered from it" in proc.stdout

@@ -358,7 +358,7 @@ class ReportSpider(scrapy.Spider):
             "agency": (self.source or {}).get("agency"),
             "place": {k: (self.source or {}).get(k) for k in ("level", "province", "city", "county", "admin_code")},
         }
-        related = [u for u in explainer_links(response) if u not in attachments]  # 图解/解读: documents of this report
+        related = [u for u in explainer_links(response) if u not in attachments] if isinstance(response, TextResponse) else []  # 图解/解读: documents of this report
         item["related"] = []
         yield from self._next_attachment(item, attachments + [(u, "related") for u in related])
 
