@@ -147,3 +147,60 @@ def test_hanweb_annual_select_whose_options_are_the_pages_themselves():
         ("某某县财政局2022年政府信息公开工作年度报告", HOST + "/module/xxgk/xxgkAnnualReport.jsp?area=0025&fbtime=2022"),
         ("某某县财政局2023年政府信息公开工作年度报告", HOST + "/module/xxgk/xxgkAnnualReport.jsp?area=0025&fbtime=2023"),
     ]
+
+
+# -- the same platforms in shapes the mocks do not use (held-out variations) ---------------------
+
+
+def html_response(url, body: str, request_url=None):
+    return HtmlResponse(url=url, body=body.encode(), encoding="utf-8", request=Request(request_url or url))
+
+
+def test_eportal_without_a_page_count_follows_its_next_page_link():
+    body = ("<a href='javascript:;' onclick=\"queryArticleByCondition(this,'/eportal/ui?pageId=77&currentPage=2&moduleId=ab&staticRequest=yes')\">下一页</a>")
+    urls = FAMILIES["eportal"].next_list_pages(Spider(), html_response(HOST + "/eportal/ui?pageId=77", body))
+    assert urls == [HOST + "/eportal/ui?pageId=77&currentPage=2&moduleId=ab&staticRequest=yes"]
+
+
+def test_ucap_call_without_a_record_count_states_its_pages():
+    body = "<script>createPageHTML(\"page_div\", 3, 1, \"list\", \"shtml\");</script>"
+    spider = Spider()
+    urls = FAMILIES["ucap"].next_list_pages(spider, html_response(HOST + "/a/list.shtml", body))
+    assert [u.rsplit("/", 1)[-1] for u in urls] == ["list.shtml", "list_2.shtml", "list_3.shtml"]
+    assert spider.stated[0][1:] == (3, "pages")
+
+
+def test_trs_dynamic_with_several_static_pages_posts_only_for_the_rest():
+    body = """<script>require(['list2.trsapi'], function (l) { l.init({ maxStaticIndex: 2,
+      listArgs: { channelid: 229105, classsql: 'chnlid=4910', sortfield: '-docreltime' },
+      pagebar: { prepage: 15, recordCount: 50 } }); });</script>"""
+    reqs = FAMILIES["trs_dynamic"].next_list_pages(Spider(), html_response(HOST + "/ylqx/gstg/index.htm", body))
+    assert [r.url.rsplit("/", 1)[-1] for r in reqs if r.method == "GET"] == ["index_1.htm"]
+    assert [dict(parse_qsl(r.body.decode()))["page"] for r in reqs if r.method == "POST"] == ["3", "4"]
+    assert all(dict(parse_qsl(r.body.decode()))["channelid"] == "229105" for r in reqs if r.method == "POST")
+
+
+def test_gkmlpt_api_answer_with_absolute_urls_and_string_dates():
+    body = json.dumps({"total": 1, "articles": [{"title": "某某局2023年政府信息公开工作年度报告", "created_at": "2024-01-20 10:00:00",
+                                                 "url": "http://www.example.gov.cn/bm/gkmlpt/content/1/1234/post_1234567.html"}]})
+    url = HOST + "/bm/gkmlpt/api/all/88?page=1&sid=440000"
+    resp = TextResponse(url=url, body=body.encode(), encoding="utf-8", request=Request(url))
+    (e,) = FAMILIES["gkmlpt"].list_entries(Spider(), resp)
+    assert (e.url, e.date) == ("http://www.example.gov.cn/bm/gkmlpt/content/1/1234/post_1234567.html", "2024-01-20")
+    assert FAMILIES["gkmlpt"].next_list_pages(Spider(), resp) == []  # one page holds the total
+
+
+def test_gkmlpt_shell_without_a_category_falls_back_to_the_pages_links():
+    body = "<script>var c = { SID: '440000' };</script><a href='index_2.html'>下一页</a>"
+    urls = FAMILIES["gkmlpt"].next_list_pages(Spider(), html_response(HOST + "/bm/gkmlpt/index", body))
+    assert all("/api/" not in (u if isinstance(u, str) else u.url) for u in urls)
+
+
+def test_a_hanweb_datastore_column_that_links_the_annual_report_module_keeps_its_records():
+    body = ("<a href='/module/xxgk/xxgkAnnualReport.jsp?area=0025'>年报</a><script type='text/xml'><datastore><recordset>"
+            "<record><![CDATA[<li><a href='/art/2024/1/9/art_7651_1.html' title='某某县2023年政府信息公开工作年度报告'>x</a></li>]]></record>"
+            "</recordset></datastore></script>")
+    resp = html_response(HOST + "/col/col7651/index.html", body)
+    assert detect(resp) == "hanweb_annual"
+    entries = FAMILIES["hanweb_annual"].list_entries(Spider(), resp)
+    assert [e.url for e in entries] == [HOST + "/art/2024/1/9/art_7651_1.html"]

@@ -18,7 +18,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import scrapy
 
 from .. import recognize
-from .generic import Entry, GenericMixin, note_stated, once
+from .generic import Entry, note_stated, once
+from .hanweb import HanwebMixin
 
 MODULE = "xxgkAnnualReport.jsp"
 _YEAR = re.compile(r"^(?:19|20)\d{2}$")
@@ -43,12 +44,15 @@ def _is_unit_page(response) -> bool:
     return MODULE in urlsplit(response.url).path
 
 
-class HanwebAnnualMixin(GenericMixin):
+class HanwebAnnualMixin(HanwebMixin):
+    """Unit pages of the module; any other page of a Hanweb site (a datastore column that also links
+    the module) is read by the Hanweb rules."""
+
     family = "hanweb_annual"
 
     def list_entries(self, response) -> list[Entry]:
         if not _is_unit_page(response):
-            return GenericMixin.list_entries(self, response)
+            return HanwebMixin.list_entries(self, response)
         title = page_title(response)
         shown = recognize.title_year(title)
         years: dict[str, str] = {}  # year -> its page
@@ -83,5 +87,5 @@ class HanwebAnnualMixin(GenericMixin):
                     units.append(unit)
         if units and once(self, ("hanweb_annual", response.url)):
             # each unit's page is a column of its own: its years are its entries
-            return [scrapy.Request(u, meta={"column": u}) for u in units] + GenericMixin.next_list_pages(self, response)
-        return GenericMixin.next_list_pages(self, response)
+            return [scrapy.Request(u, meta={"column": u}) for u in units] + list(HanwebMixin.next_list_pages(self, response))
+        return HanwebMixin.next_list_pages(self, response)
