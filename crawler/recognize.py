@@ -9,6 +9,7 @@ from pathlib import Path
 REPORT, LOOKALIKE, EXPLAINER, COLUMN, OTHER = "report", "lookalike", "explainer", "column", "other"
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
+_AGENCY_BEFORE = re.compile(r"(?:局|委员会|办公室|厅|署|院|中心|人民政府|办事处)(?:政府)?(?:信息公开|政务公开)")
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 
 
@@ -35,8 +36,8 @@ def classify(title: str) -> str:
         return EXPLAINER
     if any(r.search(t) for r in p["lookalike"]):
         return LOOKALIKE
-    if is_column_link(t):
-        return COLUMN
+    if is_column_link(t) and not _AGENCY_BEFORE.search(t):
+        return COLUMN  # a column's name; an agency's report without a year in its title stays a report
     return REPORT
 
 

@@ -82,6 +82,11 @@ def test_a_bare_column_name_is_a_column_not_a_report():
     # pingtan.gov.cn's side menu links 政府信息公开年报 to nlist.htm, a list (issue #15)
     assert classify("政府信息公开年报") == COLUMN
     assert classify("政府信息公开工作年度报告") == COLUMN
+    assert classify("部门政府信息公开年报") == COLUMN
+
+
+def test_an_agencys_report_without_a_year_in_its_title_is_still_a_report():
+    assert classify("某某县财政局政府信息公开工作年度报告") == REPORT
 
 
 def test_a_report_title_is_not_an_explainer_link():
