@@ -9,7 +9,9 @@ a PBC list parser matching ``queryArticleByCondition(this,'…')>下一页``, a 
 (``<a tagname="…" onclick="queryArticleByCondition(…)">`` with ``<input name="article_paging_list_hidden" totalpage="17">``),
 and the xlgl.gov.cn report URL ``/eportal/ui?articleKey=…&columnId=…&pageId=…`` (research/portals.md).
 
-Where to read that evidence again (the search tool's public-code index): find_string file ids 42894615691 (customs.gov.cn), 23428808773 (yndzj.gov.cn), 71132366135 (PBC list parser), 58508113972 (tagname/totalpage pager reader).
+Where to read that evidence again (the search tool's public-code index): find_string file ids
+42894615691 (customs.gov.cn), 23428808773 (yndzj.gov.cn), 71132366135 (PBC list parser), 58508113972
+(tagname/totalpage pager reader).
 """
 from __future__ import annotations
 

@@ -8,7 +8,9 @@ Evidence: a public scrapy spider for gd.gov.cn (``api/all/5?page=N&sid=2``, ``to
 ``url``, ``display_publish_time``), a catalog reader that takes ``SID: '…'`` from the page and the
 category from ``#…`` (yangjiang.gov.cn ``gkmlpt/index#721`` → ``api/all/721?page=1&sid=662021``).
 
-Where to read that evidence again (the search tool's public-code index): find_string file ids 24813651225 (gd.gov.cn spider), 71212404334 (catalog reader), 60559084274 and 60768274975 (yangjiang), 5043784488 (jr.sz.gov.cn).
+Where to read that evidence again (the search tool's public-code index): find_string file ids
+24813651225 (gd.gov.cn spider), 71212404334 (catalog reader), 60559084274 and 60768274975
+(yangjiang), 5043784488 (jr.sz.gov.cn).
 """
 from __future__ import annotations
 

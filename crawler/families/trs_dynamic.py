@@ -11,7 +11,9 @@ to ``/fjdzapp/search``, reading ``data[].doctitle``/``chnldocurl``/``docpuburl``
 a test fixture of ``require(['list2.trsapi']); listModel({maxStaticIndex:7, pagebar:{prepage:10,
 recordCount:'213'}})``.
 
-Where to read that evidence again (the search tool's public-code index): find_string file ids 25255462330 (yjj.scjgj.fujian.gov.cn), 68698487497 (scjgj.fujian.gov.cn), 69278794898 (listModel fixture), 67187361393 (pingtan archive README), 58296461890 (stats_fj notes).
+Where to read that evidence again (the search tool's public-code index): find_string file ids
+25255462330 (yjj.scjgj.fujian.gov.cn), 68698487497 (scjgj.fujian.gov.cn), 69278794898 (listModel
+fixture), 67187361393 (pingtan archive README), 58296461890 (stats_fj notes).
 """
 from __future__ import annotations
 

@@ -9,7 +9,9 @@ kjj.suqian.gov.cn ``xxgk_list.shtml`` → ``xxgk_list_2.shtml``; gfex.com.cn ``l
 kunshan ``common_list.shtml`` / ``common_list_${page}.shtml`` from ``createPageHTML('page_div',22,1,'common_list','shtml',325)``;
 report URLs huichang.gov.cn/…/202101/157a95c3e64f41039bb3beb14dbc7638.shtml (research/portals.md).
 
-Where to read that evidence again (the search tool's public-code index): find_string file ids 52713388662 (csrc.gov.cn), 60951099971 (kjj.suqian.gov.cn), 13801098715 (gfex), 62616605458 (kunshan).
+Where to read that evidence again (the search tool's public-code index): find_string file ids
+52713388662 (csrc.gov.cn), 60951099971 (kjj.suqian.gov.cn), 13801098715 (gfex), 62616605458
+(kunshan).
 """
 from __future__ import annotations
 

@@ -6,7 +6,9 @@ by a public seebug.org crawler; the cookie ``__jsl_clearance_s``; 412 for 创宇
 A browser that runs the script gets the page; a crawler without one must say it was blocked.
 The cookie is set only by the page's own script: nothing in the crawler may compute or forge it.
 
-Where to read that evidence again (the search tool's public-code index): find_string file ids 22096527546 (seebug.org crawler), 68825414406 (加速乐 request flow notes), 36113010456 (a 521 → cookie → retry crawler).
+Where to read that evidence again (the search tool's public-code index): find_string file ids
+22096527546 (seebug.org crawler), 68825414406 (加速乐 request flow notes), 36113010456 (a 521 → cookie
+→ retry crawler).
 """
 from __future__ import annotations
 
