@@ -24,9 +24,15 @@ def test_report_columns_are_recognised_by_their_words_or_their_path(text, url):
     assert classify_link(text, "http://127.0.0.1" + url)[0] == "column"
 
 
-@pytest.mark.parametrize("text", ["政务公开", "政府信息公开", "法定主动公开内容", "信息公开", "乡镇信息公开", "政府信息公开目录"])
+@pytest.mark.parametrize("text", ["政务公开", "政府信息公开", "法定主动公开内容", "信息公开", "政府信息公开目录"])
 def test_hubs_on_the_way_are_recognised(text):
     assert classify_link(text, "http://127.0.0.1/p/")[0] == "hub"
+
+
+@pytest.mark.parametrize("text", ["乡镇信息公开", "部门信息公开", "旗直部门信息公开", "乡镇（街道）信息公开"])
+def test_pages_listing_units_are_recognised(text):
+    """UCAP portals nest each town's column under a 乡镇信息公开 page naming the towns (issue #15)."""
+    assert classify_link(text, "http://127.0.0.1/p/")[0] == "unit_hub"
 
 
 @pytest.mark.parametrize("text", ["示范县2023年政府信息公开工作年度报告", "互动交流", "办事服务", "首页", "政策解读"])
