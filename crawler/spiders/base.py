@@ -146,8 +146,7 @@ class ReportSpider(scrapy.Spider):
         pager = pagination.find_pager(response.text, response.url,
                                       response.selector if isinstance(response, HtmlResponse) else None)
         nav = navigation.links(response) if isinstance(response, HtmlResponse) else []
-        n_reports = sum(1 for e in entries if recognize.classify(e.title) == recognize.REPORT
-                        and not recognize.is_column_link(e.title))
+        n_reports = sum(1 for e in entries if recognize.classify(e.title) == recognize.REPORT)
         depth = meta.get("unit_depth", 0)
         units = (navigation.unit_links(response) if isinstance(response, HtmlResponse)
                  and depth < navigation.rules()["unit"]["max_depth"] else [])
@@ -165,10 +164,10 @@ class ReportSpider(scrapy.Spider):
         listed, reports, columns_in_list = set(), 0, []
         for entry in entries:
             kind = recognize.classify(entry.title)
-            is_column = recognize.is_column_link(entry.title)
+            is_column = kind == recognize.COLUMN  # 政府信息公开年报 in a side menu: a list, not a report
             if (kind != recognize.OTHER and not is_column) or entry.date:
                 listed.add(entry.url)
-            if kind == getattr(recognize, "COLUMN", None) or (kind == recognize.REPORT and is_column):
+            if is_column:
                 columns_in_list.append(entry.url)  # 政府信息公开年报 in a side menu: a list, not a report
                 continue
             if kind != recognize.REPORT:
