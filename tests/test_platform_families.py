@@ -204,3 +204,42 @@ def test_a_hanweb_datastore_column_that_links_the_annual_report_module_keeps_its
     assert detect(resp) == "hanweb_annual"
     entries = FAMILIES["hanweb_annual"].list_entries(Spider(), resp)
     assert [e.url for e in entries] == [HOST + "/art/2024/1/9/art_7651_1.html"]
+
+
+# -- a real page: pingtan.gov.cn's 年报 column (tests/fixtures/platforms/, source in SOURCES.md) --------
+
+REAL_PINGTAN = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/"
+
+
+def pingtan_page():
+    from conftest import FIXTURES
+
+    body = (FIXTURES / "platforms" / "pingtan_zfxxgknb_index.html").read_bytes()
+    return HtmlResponse(url=REAL_PINGTAN, body=body, encoding="utf-8", request=Request(REAL_PINGTAN))
+
+
+def test_the_real_pingtan_list_is_a_trs_dynamic_list():
+    assert detect(pingtan_page()) == "trs_dynamic"
+
+
+def test_the_real_pingtan_script_is_read_as_its_browser_reads_it():
+    # channelid: SiteInfo.searchId (defined in another script as searchId: 200210); classsql: "" || "chnlid=1813"
+    spider = Spider()
+    reqs = FAMILIES["trs_dynamic"].next_list_pages(spider, pingtan_page())
+    (req,) = reqs  # recordCount '20', prepage 10, maxStaticIndex 1: page 2 comes from the API
+    assert (req.method, req.url) == ("POST", "https://www.pingtan.gov.cn/fjdzapp/search")
+    form = dict(parse_qsl(req.body.decode()))
+    assert form == {"channelid": "200210", "classsql": "chnlid=1813", "sortfield": "-docorderpri,-docreltime",
+                    "page": "2", "prepage": "10"}
+    assert spider.stated[0][1:] == (20, "entries")
+
+
+def test_the_real_pingtan_static_page_lists_its_ten_reports_with_dates():
+    from crawler.recognize import REPORT, classify
+
+    entries = FAMILIES["trs_dynamic"].list_entries(Spider(), pingtan_page())
+    reports = [e for e in entries if classify(e.title) == REPORT]
+    assert len(reports) == 10
+    assert reports[0].url == REAL_PINGTAN + "202603/t20260313_105587.htm" and reports[0].date == "2026-03-10"
+    (menu,) = [e for e in entries if e.url.endswith("/nlist.htm")]  # the side menu's 政府信息<br>公开年报
+    assert classify(menu.title) != REPORT

@@ -28,14 +28,32 @@ from .generic import Entry, GenericMixin, note_stated, once
 
 _API_PATH = re.compile(r"/fjdzapp/search\b")
 _BLOCK = {name: re.compile(name + r"\s*:\s*\{([^{}]*)\}", re.S) for name in ("listArgs", "pagebar")}
-_PAIR = re.compile(r"""(\w+)\s*:\s*(?:(['"])(.*?)\2|(-?\d+))""", re.S)
+_TERM = r"""(?:'[^']*'|"[^"]*"|[\w.$-]+)"""
+_PAIR = re.compile(rf"(\w+)\s*:\s*({_TERM}(?:\s*\|\|\s*{_TERM})*)", re.S)
 _STATIC = re.compile(r"maxStaticIndex\s*:\s*['\"]?(\d+)")
 _URL = re.compile(r"""\burl\s*:\s*['"]([^'"]*fjdzapp/search[^'"]*)['"]""")
 MAX_PAGES = 500
 
 
-def _pairs(block: str) -> dict:
-    return {m.group(1): m.group(3) if m.group(3) is not None else m.group(4) for m in _PAIR.finditer(block)}
+def _value(expr: str, text: str) -> str:
+    """A script value as JavaScript reads it: the first truthy of ``a || b``; a name such as
+    ``SiteInfo.searchId`` looked up where the page defines it (``searchId: 200210``)."""
+    for term in re.findall(_TERM, expr):
+        if term[0] in "'\"":
+            v = term[1:-1]
+        elif re.fullmatch(r"-?\d+", term):
+            v = term
+        else:
+            name = re.escape(term.rsplit(".", 1)[-1])
+            m = re.search(rf"""\b{name}\s*[:=]\s*(?:'([^']*)'|"([^"]*)"|(-?\d+))""", text)
+            v = next((g for g in m.groups() if g is not None), "") if m else ""
+        if v and v != "0":
+            return v
+    return ""
+
+
+def _pairs(block: str, text: str) -> dict:
+    return {m.group(1): _value(m.group(2), text) for m in _PAIR.finditer(block)}
 
 
 def script_args(text: str) -> dict | None:
@@ -47,7 +65,7 @@ def script_args(text: str) -> dict | None:
         return None
     static = _STATIC.search(text)
     url = _URL.search(text)
-    return {"listArgs": _pairs(blocks["listArgs"].group(1)), "pagebar": _pairs(blocks["pagebar"].group(1)),
+    return {"listArgs": _pairs(blocks["listArgs"].group(1), text), "pagebar": _pairs(blocks["pagebar"].group(1), text),
             "maxStaticIndex": int(static.group(1)) if static else 1, "url": url.group(1) if url else "/fjdzapp/search"}
 
 

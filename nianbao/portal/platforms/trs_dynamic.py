@@ -26,14 +26,19 @@ CHANNEL, CLASSSQL, PREPAGE = "200210", "chnlid=1813", 10
 
 
 def script(total: int) -> str:
-    return f"""<div class="pagination" id="pagebar"></div>
-<script src="/static/js/require.js"></script>
+    """The column's script in the shape of pingtan.gov.cn's own (tests/fixtures/platforms/pingtan_zfxxgknb_index.html):
+    the channel named through ``SiteInfo.searchId``, ``classsql`` as ``"" || "chnlid=…"``."""
+    return f"""<div class="page_base" ms-controller="list_pagebar" ms-include-src="pgTemp" ms-if="pageCount>0"></div>
+<script>var SiteInfo = {{ itpSiteId: 21, searchId: {CHANNEL}, defaultPgTemp: "pgBar_pt.html" }};</script>
+<script src="/images/model.min.js"></script>
 <script>
-require(['list2.trsapi'], function (list) {{
-  list.init({{
-    el: '#list', url: '/fjdzapp/search', maxStaticIndex: 1,
-    listArgs: {{ channelid: '{CHANNEL}', classsql: "{CLASSSQL}", sortfield: '-docorderpri,-docreltime', classcol: 'publishyear', cache: 'true' }},
-    pagebar: {{ el: '#pagebar', prepage: {PREPAGE}, recordCount: '{total}' }}
+require(["list2.trsapi", "tools"], function(listModel, tools) {{
+  listModel({{
+    quickMode: "动静结合",
+    maxStaticIndex: 1,
+    listArgs: {{ channelid: SiteInfo.searchId, classsql: "" || "{CLASSSQL}", sortfield: "-docorderpri,-docreltime" }},
+    pagebar: {{ prepage: {PREPAGE}, recordCount: '{total}', pgTemp: "pgBar_xxgk.html", pgCountMode: "recordCount", displayNum: 2 }},
+    callToPage: function(p) {{ $("html,body").animate({{ scrollTop: $(".content_bg_02").offset().top }}, 800); }}
   }});
 }});
 </script>"""
