@@ -9,7 +9,8 @@ Evidence: the pingtan.gov.cn archive (github changwu/pingtan-gov-zwgk-archive: "
 from the list page and POST ``channelid``/``sortfield``/``classsql=chnlid=N``/``page``/``prepage``
 to ``/fjdzapp/search``, reading ``data[].doctitle``/``chnldocurl``/``docpuburl``/``docreltime``;
 a test fixture of ``require(['list2.trsapi']); listModel({maxStaticIndex:7, pagebar:{prepage:10,
-recordCount:'213'}})``.
+recordCount:'213'}})``; and pingtan.gov.cn's real 年报 list page (tests/fixtures/platforms/), where
+``channelid: SiteInfo.searchId`` is defined in another script and ``classsql`` is ``"" || "chnlid=1813"``.
 
 Where to read that evidence again (the search tool's public-code index): find_string file ids
 25255462330 (yjj.scjgj.fujian.gov.cn), 68698487497 (scjgj.fujian.gov.cn), 69278794898 (listModel
