@@ -243,3 +243,14 @@ def test_the_real_pingtan_static_page_lists_its_ten_reports_with_dates():
     assert reports[0].url == REAL_PINGTAN + "202603/t20260313_105587.htm" and reports[0].date == "2026-03-10"
     (menu,) = [e for e in entries if e.url.endswith("/nlist.htm")]  # the side menu's 政府信息<br>公开年报
     assert classify(menu.title) != REPORT
+
+
+def test_easysite_static_pager_pages_are_read_from_the_tagname_prefix():
+    # PBC 条法司 (find_string id 70990762306): page N>1 is {section}/{prefix}-{N}.html, page 1 the column itself
+    body = ("<a onclick=\"queryArticleByCondition(this,'/tiaofasi/144941/144957/21892-2.html')\" "
+            "tagname=\"/tiaofasi/144941/144957/21892-2.html\">下一页</a>"
+            "<input name=\"article_paging_list_hidden\" moduleid=\"21892\" totalpage=\"4\">")
+    resp = html_response(HOST + "/tiaofasi/144941/144957/index.html", body)
+    assert detect(resp) == "eportal"
+    urls = FAMILIES["eportal"].next_list_pages(Spider(), resp)
+    assert urls == [HOST + f"/tiaofasi/144941/144957/21892-{n}.html" for n in (2, 3, 4)]
