@@ -73,6 +73,8 @@ def test_explainers_of_a_report_are_not_reports(title):
     "关于做好2023年度政府信息公开工作年度报告编制工作的通知",
     "某某县关于印发2024年政务公开工作要点的通知",
     "某某县2023年法治政府建设年度报告",
+    "关于某某县2023年政府信息公开工作年度报告的更正说明",
+    "关于《某某县2023年政府信息公开工作年度报告》的说明",
 ])
 def test_notices_and_other_annual_reports_are_not_reports(title):
     assert classify(title) != REPORT
