@@ -330,12 +330,14 @@ def _template(links, url: str) -> tuple[str | None, int]:
             if v == num - 1 and w == "suffix":
                 return w, -1
     here = dict(_page_number_positions(url))
-    for kind, target, num in real:  # a next link from the first page leads to page 2
+    for kind, target, num in real:  # a next link from the first page leads to page 2 (index_1 on TRS)
         if kind == "next":
             for w, v in _page_number_positions(target):
-                if w not in here:
+                if w not in here and (v == 2 or (v == 1 and w == "suffix")):
                     return w, v - 2
-                return w, 0
+                # anything else (VSB's pages count down: xxgknb.htm → xxgknb/3.htm) is followed
+                # link by link, never extrapolated
+                return None, 0
     if any(t.startswith("#page=") for _, t, _ in links):  # goPage(3): the page's own parameter
         if here:
             return next(iter(here)), 0

@@ -106,3 +106,11 @@ def test_a_json_list_api_states_its_total_and_has_no_pager_links():
     (public gd.gov.cn spider, see crawler/families/gkmlpt.py)."""
     p = find_pager('{"total": 23, "articles": [{"title": "x", "url": "/a/post_1.html"}]}', "http://127.0.0.1/x/gkmlpt/api/all/5?page=1&sid=2")
     assert (p.stated_entries, p.pages) == (23, [])
+
+
+def test_pages_that_count_down_are_followed_not_extrapolated():
+    """VSB: the first page ``xxgknb.htm`` links 下页 to ``xxgknb/3.htm`` of 共4页 (pages count down
+    to 1): a template counting up would request pages that do not exist."""
+    html = '<span class="p_pages"><span class="p_t">共4页</span><a href="xxgknb/3.htm">下页</a></span>'
+    p = find_pager(html, "http://127.0.0.1/xxgk/xxgknb.htm")
+    assert p.pages == ["http://127.0.0.1/xxgk/xxgknb.htm", "http://127.0.0.1/xxgk/xxgknb/3.htm"]
