@@ -41,7 +41,7 @@ def _settings(pairs: list[str]) -> dict:
 def cmd_crawl(a) -> int:
     from crawler.sources import get_source, load_sources
 
-    from .crawl import run
+    from .crawl import run, summary_lines
 
     if a.all_sources:
         sources = list(load_sources())
@@ -50,9 +50,12 @@ def cmd_crawl(a) -> int:
             sources = [get_source(s) for s in a.source]
         except KeyError as e:
             raise InputError(e.args[0])
+    overrides = _settings(a.set)
+    if a.retry_after_max is not None:
+        overrides["NIANBAO_RETRY_AFTER_MAX"] = a.retry_after_max
     stats = run(db=a.db, start_urls=a.start_url, sources=sources, year=a.year, family=a.family, discover=a.discover,
                 archive_dir=a.archive_dir, jobdir=a.jobdir, max_pages=a.max_pages, log_level=a.log_level,
-                overrides=_settings(a.set), redis_url=a.redis_url, crawl_name=a.crawl_name, redis_reset=a.redis_reset)
+                overrides=overrides, redis_url=a.redis_url, crawl_name=a.crawl_name, redis_reset=a.redis_reset)
     total = {"pages": 0, "reports": 0, "known": 0, "errors": 0}
     for s in stats.values():
         total["pages"] += s.get("nianbao/archived", 0)
@@ -61,7 +64,11 @@ def cmd_crawl(a) -> int:
         total["errors"] += s.get("nianbao/fetch_errors", 0) + s.get("nianbao/failed", 0)
     print(f"crawl finished: {total['pages']} responses archived, {total['reports']} reports stored, "
           f"{total['known']} already known, {total['errors']} errors → {a.db}")
-    return EXIT_OK
+    run_id = next(iter(stats.values()), {}).get("nianbao/run_id")
+    lines, failed = summary_lines(a.db, run_id) if run_id else ([], False)
+    for line in lines:
+        print(line)
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def cmd_merge(a) -> int:
@@ -184,6 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--archive-dir", help="WARC folder (default: <db>-archive beside the database)")
     c.add_argument("--jobdir", help="Scrapy JOBDIR: an interrupted crawl resumes from here")
     c.add_argument("--max-pages", type=int, help="at most this many list pages per spider")
+    c.add_argument("--retry-after-max", type=float, metavar="SECONDS",
+                   help="honour Retry-After up to this long (default 300); a host asking for more is deferred")
     c.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting, e.g. DOWNLOAD_TIMEOUT=30")
     c.add_argument("--log-level", default="WARNING")
     c.add_argument("--redis-url", metavar="URL", help="be one worker of a distributed crawl sharing this Redis (redis://host:6379/0)")

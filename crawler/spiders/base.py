@@ -17,14 +17,17 @@ from scrapy.http import TextResponse
 from .. import recognize
 from ..antibot import challenge_reason
 from ..archive import get_archive, request_meta
+from ..attachments import AttachmentChainMixin
 from ..families import FAMILIES, detect
-from ..middlewares import AlreadyArchived
+from ..middlewares import AlreadyArchived, HostDeferred
+from ..policy import PolicyMixin, Refused, link_url, scheme_of
+from ..resume import in_flight_requests
 
 ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|ofd|txt|rtf)(?:[?#]|$)|downfile\.jsp|download\.jsp|/download/|attachment", re.I)
 _DISPOSITION_NAME = re.compile(r"""filename\*?=(?:UTF-8'')?["']?([^"';]+)""", re.I)
 
 
-class ReportSpider(scrapy.Spider):
+class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
     name = None  # abstract: the concrete spiders (reports, discover, one per source) name themselves
     family: str | None = None  # a CMS family name; detected per page when None
     source: dict | None = None  # the configured source this spider crawls, if any
@@ -42,6 +45,7 @@ class ReportSpider(scrapy.Spider):
             self.family = family
         self.max_pages = int(max_pages) if max_pages else 2000
         self.list_pages = 0
+        self.list_requested: set = set()  # list requests issued, counted against max_pages
         self.columns_paged: set = set()  # columns whose every page was requested (families that can)
         self.nianbao_args = {"start_url": self.start_urls, "year": self.year, "family": self.family}
 
@@ -53,19 +57,39 @@ class ReportSpider(scrapy.Spider):
         return meta
 
     async def start(self):
+        for req in in_flight_requests(self):  # a resumed job: what was in flight when it stopped
+            yield req
         for req in self.start_requests():
             yield req
 
     def start_requests(self):
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error, meta=self._meta("list"))
+            req = self.within_budget(scrapy.Request(url, callback=self.parse_list, errback=self.on_error, meta=self._meta("list")))
+            if req:
+                yield req
+
+    def within_budget(self, request):
+        """The request, unless it is a list page beyond ``max_pages`` (counted once per URL and
+        form body, whichever path asks for it: pagination, sub-columns, page counts that change)."""
+        key = (request.method, request.url, request.body)
+        if key in self.list_requested:
+            return request  # the dupefilter drops it; it does not count twice
+        if len(self.list_requested) >= self.max_pages:
+            if not self.crawler.stats.get_value("nianbao/list_pages_over_budget"):
+                self.logger.warning("--max-pages %d reached: further list pages are not requested", self.max_pages)
+            self.crawler.stats.inc_value("nianbao/list_pages_over_budget")
+            return None
+        self.list_requested.add(key)
+        return request
 
     def on_error(self, failure):
         request = failure.request
         reason = f"{failure.type.__name__}: {failure.getErrorMessage()}".strip(": ")
         if failure.check(AlreadyArchived):
             return self._continue_chain(request)
-        if failure.check(IgnoreRequest):
+        if failure.check(Refused, HostDeferred):
+            reason = failure.getErrorMessage()  # recorded by the middleware that refused it
+        elif failure.check(IgnoreRequest):
             if "robots" in reason.lower():
                 reason = "skipped: robots.txt disallows this URL"
             else:
@@ -77,7 +101,7 @@ class ReportSpider(scrapy.Spider):
         for url in request.meta.get("redirect_urls", []):  # the link that led here fails with it
             archive.failure(request.replace(url=url), reason, request_meta(request))
         self.crawler.stats.inc_value(f"nianbao/error/{request.meta.get('role', 'other')}")
-        return self._continue_chain(request)
+        return self._continue_chain(request, reason)
 
     # -- list pages ---------------------------------------------------------------------------
 
@@ -101,15 +125,20 @@ class ReportSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("nianbao/other_years_skipped")
                 continue
             meta = self._meta("report", parent_url=response.url, list_title=entry.title, list_date=entry.date)
-            yield scrapy.Request(entry.url, callback=self.parse_report, errback=self.on_error, meta=meta)
-        if self.list_pages < self.max_pages:
-            for nxt in rules.next_list_pages(self, response):
-                if isinstance(nxt, str):
-                    nxt = scrapy.Request(nxt)
-                yield nxt.replace(callback=self.parse_list, errback=self.on_error,
-                                  meta={**self._meta("list", parent_url=response.url), **nxt.meta})
+            req = self.follow_link(entry.url, callback=self.parse_report, errback=self.on_error, meta=meta)
+            if req:
+                yield req
+        for nxt in rules.next_list_pages(self, response):
+            meta = self._meta("list", parent_url=response.url)
+            if isinstance(nxt, str):
+                nxt = self.follow_link(nxt, meta=meta)
+            nxt = nxt and self.within_budget(nxt.replace(callback=self.parse_list, errback=self.on_error, meta={**meta, **nxt.meta}))
+            if nxt:
+                yield nxt
         for url in self.sub_columns(response):
-            yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error, meta=self._meta("list", parent_url=response.url))
+            req = self.follow_link(url, callback=self.parse_list, errback=self.on_error, meta=self._meta("list", parent_url=response.url))
+            if req and self.within_budget(req):
+                yield req
 
     def sub_columns(self, response) -> list[str]:
         """Links to further report columns of the same portal (部门年报, 乡镇街道年报 …)."""
@@ -118,7 +147,7 @@ class ReportSpider(scrapy.Spider):
         for a in response.css("a[href]"):
             text = (a.attrib.get("title") or "".join(a.css("::text").getall())).strip()
             if recognize.is_column_link(text):
-                url = urljoin(response.url, a.attrib["href"])
+                url = link_url(response.url, a.attrib["href"])
                 if urlsplit(url).netloc == host and url != response.url:
                     out.append(url)
         return out
@@ -131,6 +160,7 @@ class ReportSpider(scrapy.Spider):
             self.crawler.stats.inc_value("nianbao/challenges")
             return  # recorded by the archive; not a report
         page = self._doc(response)
+        self.note_redirects(response)
         attachments = self._attachment_links(response)
         item = {
             "url": response.url,
@@ -150,33 +180,15 @@ class ReportSpider(scrapy.Spider):
         out = []
         for a in response.css("a[href]"):
             href = a.attrib["href"].strip()
-            if href.startswith(("javascript:", "mailto:", "#")):
+            if href.startswith("#") or not ATTACHMENT.search(href):
                 continue
-            if ATTACHMENT.search(href):
-                url = urljoin(response.url, href)
-                if url not in out and url != response.url:
-                    out.append(url)
+            url = link_url(response.url, href)
+            if scheme_of(url) not in ("http", "https"):
+                self.refuse_link(url, self._meta("attachment", parent_url=response.url, report_url=response.url))
+                continue
+            if url not in out and url != response.url:
+                out.append(url)
         return out[:10]
-
-    def _next_attachment(self, item, remaining):
-        if not remaining:
-            yield item
-            return
-        url, rest = remaining[0], remaining[1:]
-        meta = self._meta("attachment", parent_url=item["url"], report_url=item["url"])
-        meta["chain"] = (item, rest)
-        yield scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error, meta=meta, priority=10)
-
-    def parse_attachment(self, response):
-        item, rest = response.meta["chain"]
-        item["attachments"].append(self._doc(response))
-        yield from self._next_attachment(item, rest)
-
-    def _continue_chain(self, request):
-        chain = request.meta.get("chain")
-        if chain:
-            item, rest = chain
-            yield from self._next_attachment(item, rest)
 
     def _doc(self, response) -> dict:
         d = response.meta.get("nianbao_document") or {}
