@@ -18,10 +18,9 @@ from .report import Report
 from .rows import Row
 from .sections import split_sections
 from .flattened import read_flattened
-from .grids import element_text, html_rows, parse_html
+from .grids import element_text, html_rows, parse_html, span_volume
+from .limits import current as current_limits, limit_flag
 from .tables import Tables, read_tables
-
-MAX_PDF_PAGES = 200
 
 
 def sniff(data: bytes, content_type: str | None = None, filename: str | None = None) -> str:
@@ -102,7 +101,7 @@ def extract_document(
         elif kind in ("doc", "wps"):
             _from_word97(data, report)
         elif kind == "text":
-            text, _ = decode(data)
+            text, _ = decode(_clip(data, current_limits().text_bytes, b"\n", "text", report))
             report.body_text = text
             _finish(report, rows_from_text(text))
         else:
@@ -110,7 +109,11 @@ def extract_document(
                     "xls": "a legacy Excel sheet", "xlsx": "an Excel sheet", "ofd": "an OFD document", "odf": "an OpenDocument file"}.get(kind, repr(kind))
             report.flags.append(f"unsupported document: {what}; bytes archived, nothing extracted")
             _finish(report, [])
+    except MemoryError:  # over the worker's memory limit: the pool records it (extract/limits.py)
+        raise
     except Exception as e:  # the extractor's promise: flags, never exceptions
+        if _out_of_memory(e):  # pdfplumber wraps pdfminer's errors, a MemoryError among them
+            raise MemoryError(str(e)) from e
         report.flags.append(f"extraction failed: {type(e).__name__}: {e}")
         try:
             _finish(report, [])
@@ -118,6 +121,35 @@ def extract_document(
             pass
     _apply_hints(report, hints or {})
     return report
+
+
+def _out_of_memory(e: BaseException, depth: int = 0) -> bool:
+    if isinstance(e, MemoryError):
+        return True
+    if depth > 5:
+        return False
+    inner = [e.__cause__, e.__context__] + [a for a in e.args if isinstance(a, BaseException)]
+    return any(x is not None and _out_of_memory(x, depth + 1) for x in inner)
+
+
+def unread_report(data: bytes, reason: str, *, content_type: str | None = None, filename: str | None = None,
+                  hints: dict | None = None) -> Report:
+    """The report of a document whose reading was stopped (``reason``: a limit): nothing from its
+    bytes but their kind, the hints (list title, date, agency) and the flag."""
+    report = Report(kind=sniff(data, content_type, filename), flags=[reason])
+    _finish(report, [])
+    _apply_hints(report, hints or {})
+    return report
+
+
+def _clip(data: bytes, cap: int, boundary: bytes, what: str, report: Report) -> bytes:
+    """The document cut to ``cap`` bytes at the last ``boundary`` before it (an ASCII byte, never
+    inside a UTF-8 or GBK character), flagged; unchanged when under the cap."""
+    if len(data) <= cap:
+        return data
+    cut = data.rfind(boundary, 0, cap)
+    report.flags.append(limit_flag(f"{what} of {len(data) / 2**20:.0f} MiB; only the first {cap // 2**20} MiB read"))
+    return data[: cut if cut > 0 else cap]
 
 
 def extract_text(text: str, hints: dict | None = None) -> Report:
@@ -215,7 +247,7 @@ _PAGE_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期
 
 
 def _from_html(data: bytes, url: str | None, report: Report) -> None:
-    text, _enc = decode(data)
+    text, _enc = decode(_clip(data, current_limits().html_bytes, b"<", "HTML", report))
     root = parse_html(text)
     metas = {}
     for m in root.iter("meta"):
@@ -239,7 +271,7 @@ def _from_html(data: bytes, url: str | None, report: Report) -> None:
         h = next((element_text(e).strip() for tag in ("h1", "h2", "h3") for e in root.iter(tag) if "报告" in element_text(e)), None)
         if h:
             report.title = h
-    _finish(report, html_rows(root), alt_rows=rows_from_text(report.body_text))
+    _finish(report, html_rows(root, report.flags), alt_rows=rows_from_text(report.body_text))
     if report.agency is None:
         # least trusted: what the page's metadata or its 来源 line names (often the portal, not the agency)
         page_agency = next((metas[k] for k in _META_AGENCY if metas.get(k)), None)
@@ -264,8 +296,15 @@ def _clean_page_title(title: str) -> str:
     return parts[0].strip() if parts else ""
 
 
+_SPAN_ATTR = re.compile(r"""\s(?:row|col)span\s*=\s*["']?\s*\d*\s*["']?""", re.I)
+
+
 def _html_body_text(html: str, root, url: str | None) -> str:
-    """Prose via trafilatura; tables flattened to tab rows so sections keep their place."""
+    """Prose via trafilatura; tables flattened to tab rows so sections keep their place.
+    trafilatura expands spans itself, without a cap: spans claiming more positions than the
+    grid cap are dropped from what it reads (the grids were read, capped, by html_rows)."""
+    if span_volume(root) > current_limits().doc_grid_cells:
+        html = _SPAN_ATTR.sub("", html)
     try:
         import trafilatura
 
@@ -297,6 +336,7 @@ def _from_pdf(data: bytes, report: Report) -> None:
     import pdfplumber
 
     from .grids import pdf_table_rows
+    from .guards import pdf_page_problem
 
     texts, table_rows = [], []
     try:
@@ -309,22 +349,28 @@ def _from_pdf(data: bytes, report: Report) -> None:
             report.flags.append(f"PDF not readable ({name}: {e or 'damaged or truncated file'})")
         _finish(report, [])
         return
+    lim = current_limits()
     with pdf:
         if not pdf.pages:
             report.flags.append("PDF not readable (no pages: a damaged or truncated file)")
-        if len(pdf.pages) > MAX_PDF_PAGES:
-            report.flags.append(f"PDF has {len(pdf.pages)} pages; only the first {MAX_PDF_PAGES} read")
-        for i, page in enumerate(pdf.pages[:MAX_PDF_PAGES]):
+        if len(pdf.pages) > lim.pdf_pages:
+            report.flags.append(limit_flag(f"PDF has {len(pdf.pages)} pages; only the first {lim.pdf_pages} read"))
+        if len(pdf.pages) > lim.pdf_table_pages:
+            report.flags.append(limit_flag(f"ruled tables read on the first {lim.pdf_table_pages} pages only"))
+        for i, page in enumerate(pdf.pages[: lim.pdf_pages]):
+            problem = pdf_page_problem(page.page_obj, lim)
+            if problem:
+                report.flags.append(limit_flag(f"PDF page {i + 1} skipped: {problem}"))
+                continue
             texts.append(page.extract_text() or "")
-            for j, t in enumerate(page.extract_tables()):
-                table_rows.extend(pdf_table_rows(t, f"pdf page {i + 1} table {j + 1}"))
+            if i < lim.pdf_table_pages:
+                for j, t in enumerate(page.extract_tables()):
+                    table_rows.extend(pdf_table_rows(t, f"pdf page {i + 1} table {j + 1}"))
+            page.close()  # its layout objects: 200 pages kept cost GBs
     report.body_text = "\n".join(texts)
     if not report.body_text.strip() and texts:
         report.flags.append("PDF has no text layer (scanned or image-only); tables not readable without OCR")
     _finish(report, table_rows, alt_rows=rows_from_text(report.body_text))
-
-
-MAX_UNZIPPED = 200 * 1024 * 1024
 
 
 def _from_word97(data: bytes, report: Report) -> None:
@@ -342,10 +388,11 @@ def _from_word97(data: bytes, report: Report) -> None:
 def _from_docx(data: bytes, report: Report) -> None:
     import docx
 
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        unzipped = sum(i.file_size for i in z.infolist())
-    if unzipped > MAX_UNZIPPED:
-        report.flags.append(f"DOCX would expand to {unzipped // 2**20} MiB (a zip bomb?); not opened")
+    from .guards import zip_problem
+
+    problem = zip_problem(data, current_limits())
+    if problem:
+        report.flags.append(problem)
         _finish(report, [])
         return
     from docx.table import Table
