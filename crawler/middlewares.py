@@ -44,6 +44,9 @@ class ArchiveMiddleware:
             for url in chain:
                 archive.failure(request.replace(url=url), f"redirect loop: {loop}", request_meta(request))
             self.crawler.stats.inc_value("nianbao/redirect_loops")
+            # stop here: a request that bypasses the dupefilter (an attachment) would otherwise
+            # go round until REDIRECT_MAX_TIMES, and the errback must hear why
+            raise RedirectLoop(f"redirect loop: {loop}")
         self.crawler.stats.inc_value("nianbao/archived")
         return response
 
@@ -53,6 +56,10 @@ class ArchiveMiddleware:
         get_archive(self.crawler).failure(request, f"{type(exception).__name__}: {exception}", request_meta(request))
         self.crawler.stats.inc_value("nianbao/fetch_errors")
         return None
+
+
+class RedirectLoop(IgnoreRequest):
+    """A redirect back to a URL of the same chain."""
 
 
 class AlreadyArchived(IgnoreRequest):

@@ -154,3 +154,5 @@ class PolicyMixin:
         self.crawler.stats.inc_value(f"nianbao/refused/{kind}")
         stub = SimpleNamespace(url=url, meta=meta)
         get_archive(self.crawler).failure(stub, reason, request_meta(stub))
+        if meta.get("role") == "attachment" and meta.get("report_url") and hasattr(self, "report_notes"):
+            self.report_notes.setdefault(meta["report_url"], {}).setdefault("failed", []).append((url, reason))

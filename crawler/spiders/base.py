@@ -19,7 +19,7 @@ from ..antibot import challenge_reason
 from ..archive import get_archive, request_meta
 from ..attachments import AttachmentChainMixin
 from ..families import FAMILIES, detect
-from ..middlewares import AlreadyArchived, HostDeferred
+from ..middlewares import AlreadyArchived, HostDeferred, RedirectLoop
 from ..policy import PolicyMixin, Refused, link_url, scheme_of
 from ..resume import in_flight_requests
 
@@ -87,7 +87,7 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
         reason = f"{failure.type.__name__}: {failure.getErrorMessage()}".strip(": ")
         if failure.check(AlreadyArchived):
             return self._continue_chain(request)
-        if failure.check(Refused, HostDeferred):
+        if failure.check(Refused, HostDeferred, RedirectLoop):
             reason = failure.getErrorMessage()  # recorded by the middleware that refused it
         elif failure.check(IgnoreRequest):
             if "robots" in reason.lower():
@@ -95,6 +95,8 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
             else:
                 reason = f"gave up: {failure.getErrorMessage()}"
         response = getattr(failure.value, "response", None)
+        if response is not None and not failure.check(HostDeferred):
+            reason = f"HTTP {response.status}"
         archive = get_archive(self.crawler)
         if response is None:
             archive.failure(request, reason, request_meta(request))
