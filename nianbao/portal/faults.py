@@ -200,8 +200,8 @@ def robots_fault_site(status: int) -> Site:
     site = Site(name=f"robots-{status}")
     site.add("/robots.txt", Resource(b"User-agent: *\nDisallow:\n", "text/plain", status=status))
     entries = []
-    for agency in ("丁县人民政府", "丁县教育局"):
-        path = f"/rb/{agency}.html"
+    for n, agency in enumerate(("丁县人民政府", "丁县教育局")):
+        path = f"/rb/report-{n}.html"
         site.add(path, Resource(_page(agency)))
         entries.append((path, _title(agency), "2024-01-20"))
     site.html("/rb/index.html", list_html("政府信息公开年报", entries))
