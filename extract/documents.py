@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 
 from . import meta
@@ -357,7 +358,12 @@ def _from_pdf(data: bytes, report: Report) -> None:
             report.flags.append(limit_flag(f"PDF has {len(pdf.pages)} pages; only the first {lim.pdf_pages} read"))
         if len(pdf.pages) > lim.pdf_table_pages:
             report.flags.append(limit_flag(f"ruled tables read on the first {lim.pdf_table_pages} pages only"))
+        started = time.monotonic()
         for i, page in enumerate(pdf.pages[: lim.pdf_pages]):
+            if time.monotonic() - started > lim.soft_seconds:
+                report.flags.append(limit_flag(f"PDF read for {lim.soft_seconds:g} s (half the time limit); "
+                                               f"pages {i + 1}–{min(len(pdf.pages), lim.pdf_pages)} not read"))
+                break
             problem = pdf_page_problem(page.page_obj, lim)
             if problem:
                 report.flags.append(limit_flag(f"PDF page {i + 1} skipped: {problem}"))

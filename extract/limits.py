@@ -40,11 +40,17 @@ class Limits:
     text_bytes: int = 4 * MiB  # a text dump beyond this is truncated (flagged); real ones are < 0.5 MiB
     zip_member_bytes: int = 64 * MiB  # one DOCX/zip member, counted while inflating
     zip_total_bytes: int = 256 * MiB  # every member together, counted while inflating
-    pdf_pages: int = 200  # pages whose text is read
+    pdf_pages: int = 100  # pages whose text is read (reports run to 5-40 pages)
     pdf_table_pages: int = 60  # pages whose ruled tables are read (the expensive part)
     pdf_stream_bytes: int = 32 * MiB  # one page's content streams, inflated
     grid_cells: int = 50_000  # positions of one HTML table once spans are expanded
     doc_grid_cells: int = 200_000  # all HTML tables of one document together
+
+    @property
+    def soft_seconds(self) -> float:
+        """Readers that go page by page stop starting new pages after this long, so a long
+        document yields what was read (flagged) instead of being killed at ``timeout``."""
+        return self.timeout / 2
 
     def worker_count(self) -> int:
         return self.workers if self.workers > 0 else usable_cores()

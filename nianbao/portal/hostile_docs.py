@@ -120,12 +120,12 @@ def _patch_member(data: bytearray, name: str, compressed: bytes, crc: int, decla
     struct.pack_into("<III", data, central + 16, crc, len(compressed), declared)
 
 
-def span_bomb_html(cells: int = 400, span: int = 200) -> bytes:
+def span_bomb_html(cells: int = 400, span: int = 200, title: str = "示范县统计局2023年政府信息公开工作年度报告") -> bytes:
     """~14 KB: ``cells`` cells of rowspan=colspan=``span`` over 20 rows — 16 million positions."""
     per_row = cells // 20
     rows = "".join("<tr>" + f'<td rowspan="{span}" colspan="{span}">0</td>' * per_row + "</tr>" for _ in range(20))
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>示范县统计局2023年政府信息公开工作年度报告</title></head>'
-            f"<body><h1>示范县统计局2023年政府信息公开工作年度报告</h1><table>{rows}</table></body></html>").encode()
+    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
+            f"<body><h1>{title}</h1><table>{rows}</table></body></html>").encode()
 
 
 def ruled_pdf(pages: int = 200, rows: int = 30, cols: int = 8) -> bytes:
@@ -159,19 +159,22 @@ def big_text(size: int) -> bytes:
 # -- the portal ---------------------------------------------------------------------------------
 
 HOSTILE = {
-    # name: (layout of the Listed item whose bytes are replaced, generator)
-    "pdf_stream_bomb": ("pdf", pdf_stream_bomb),
-    "docx_xml_bomb": ("docx", docx_xml_bomb),
-    "span_bomb": ("html", span_bomb_html),
-    "ruled_pdf_200": ("pdf", ruled_pdf),
-    "big_text": ("text", lambda: big_text(40 * MiB)),
+    # name: (layout of the Listed item whose bytes are replaced, generator of them from its title)
+    "pdf_stream_bomb": ("pdf", lambda title: pdf_stream_bomb()),
+    "docx_xml_bomb": ("docx", lambda title: docx_xml_bomb()),
+    "span_bomb": ("html", lambda title: span_bomb_html(title=title)),
+    "ruled_pdf_200": ("pdf", lambda title: ruled_pdf()),
+    "big_text": ("text", lambda title: big_text(40 * MiB)),
+    # a report page of 200 MB, streamed: the crawl's download cap must stop it (no reader sees it)
+    "huge_html_page": ("html", None),
 }
 
 
 def hostile_site(names=None, normal: int = 3) -> tuple[Site, dict[str, str]]:
     """A generic portal listing the hostile documents first (as attachments or pages), then
     ``normal`` ordinary reports. Returns the site and {name: path of the hostile document};
-    ``site.expected_reports`` holds the ordinary reports (and the hostile ones' pages)."""
+    ``site.expected_reports`` holds the reports a crawl must store (every one but the 200 MB
+    page, which ``site.expected_outcomes`` expects to fail)."""
     names = list(names or HOSTILE)
     agencies = ["示范县审计局", "示范县统计局", "示范县林业局", "示范县档案局", "示范县气象局", "示范县粮食局", "示范县人防办"]
     items = [Listed(synthetic_report(agencies[k % len(agencies)] + ("" if k < len(agencies) else str(k)), 2023), HOSTILE[n][0],
@@ -186,6 +189,11 @@ def hostile_site(names=None, normal: int = 3) -> tuple[Site, dict[str, str]]:
         layout, make = HOSTILE[n]
         path = f"/gknb/content_{5000 + k}.html" if layout == "html" else f"/files/{5000 + k}.{ext[layout]}"
         res: Resource = site.resources[path]
-        res.body = make()
         paths[n] = path
+        if make is None:
+            res.body, res.stream_bytes = b"", 200 * MiB
+            del site.expected_reports[path]
+            site.expected_outcomes[path] = "failed"
+        else:
+            res.body = make(items[k].title)
     return site, paths
