@@ -310,7 +310,9 @@ def _html_body_text(html: str, root, url: str | None) -> str:
         import trafilatura
 
         body = trafilatura.extract(html, url=url, include_tables=True, include_comments=False, favor_recall=True, deduplicate=False)
-    except Exception:
+    except Exception as e:
+        if _out_of_memory(e):
+            raise MemoryError(str(e)) from e
         body = None
     if body and len(body) > 200:
         return body
@@ -343,6 +345,8 @@ def _from_pdf(data: bytes, report: Report) -> None:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as e:
+        if _out_of_memory(e):
+            raise MemoryError(str(e)) from e
         name = type(e).__name__
         if "Password" in name or "Encrypt" in name:
             report.flags.append("PDF is encrypted (password protected); text not readable")

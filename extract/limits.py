@@ -158,7 +158,8 @@ class Outcome:
 
 
 def _worker_main(conn, memory_bytes: int) -> None:
-    """Loop of one worker: (limits, data, kwargs) in, ("ok" | "memory", value, peak RSS KB) out."""
+    """Loop of one worker: (limits, data, kwargs) in; ("ok" | "memory", report or message, peak RSS
+    KB, seconds, retiring) out."""
     import time
 
     from extract.documents import extract_document
@@ -176,20 +177,28 @@ def _worker_main(conn, memory_bytes: int) -> None:
         limits, data, kwargs = task
         _current = limits
         t0 = time.monotonic()
+        near = False
         try:
             report = extract_document(data, **kwargs)
             del data, task
+            used = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+            near = bool(memory_bytes and used > 0.9 * memory_bytes)
+            if near:
+                # a library may have caught a MemoryError and carried on with less: say so, and
+                # retire (ru_maxrss never falls: the next document must not inherit this peak)
+                report.flags.append(limit_flag(f"memory: the worker came within 10% of its {limits.memory_mb} MiB "
+                                               f"limit ({used // MiB} MiB); parts of the document may be missing"))
             msg = ("ok", report)
         except MemoryError:
             del data, task
             msg = ("memory", f"over the {limits.memory_mb} MiB memory limit")
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         try:
-            conn.send((*msg, rss, time.monotonic() - t0))
+            conn.send((*msg, rss, time.monotonic() - t0, near))
         except MemoryError:
             return  # too little memory left even to answer: the pool sees the worker die
-        if msg[0] != "ok":
-            return  # a heap that ran out is not reused
+        if msg[0] != "ok" or near:
+            return  # a heap that ran out, or nearly, is not reused
 
 
 def _vm_hwm_kb(pid: int) -> int:
@@ -312,7 +321,7 @@ class ExtractPool:
                     self._note(rss)
                     self._retire(w)
                     return self._hit(f"time limit: reading took over {lim.timeout:g} s; stopped", rss, t0)
-                kind, value, rss, _secs = w.conn.recv()
+                kind, value, rss, _secs, retiring = w.conn.recv()
             except (EOFError, OSError):
                 rss = _vm_hwm_kb(w.pid)
                 code = w.exitcode()
@@ -323,8 +332,11 @@ class ExtractPool:
                                  f"{lim.memory_mb} MiB memory limit", rss, t0)
             self._note(rss)
             if kind == "ok":
-                with self._lock:
-                    self._idle.append(w)
+                if retiring:  # it exits after this answer (see _worker_main)
+                    self._retire(w)
+                else:
+                    with self._lock:
+                        self._idle.append(w)
                 return Outcome(value, None, rss, time.monotonic() - t0)
             self._retire(w)
             return self._hit(f"memory limit: reading it needed more than the {lim.memory_mb} MiB a worker may use", rss, t0)

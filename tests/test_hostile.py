@@ -151,3 +151,14 @@ def test_nianbao_parse_reports_a_limit_with_its_reason_and_exits_1(tmp_path, goo
 
     out = json.loads(proc.stdout)
     assert "extraction limit" in out[0]["notes"] and out[1]["agency"] == "示范县民政局"
+
+
+def test_a_document_that_nearly_exhausts_the_worker_is_never_reported_as_fully_read(good_docx):
+    # trafilatura catches a MemoryError itself and returns less: the worker flags a peak within
+    # 10% of its limit (or fails outright), and retires so the next document starts afresh
+    with ExtractPool(Limits(memory_mb=250, workers=1, timeout=120, html_bytes=10**9)) as pool:
+        heavy = pool.extract(hostile.big_html(30 * MiB))
+        after = pool.extract(good_docx)
+    reasons = [heavy.limit] if heavy.report is None else limit_flags(heavy.report.flags)
+    assert any("memory" in r for r in reasons), reasons
+    assert after.report is not None and not limit_flags(after.report.flags)
