@@ -387,7 +387,11 @@ def _from_word97(data: bytes, report: Report) -> None:
     from .worddoc import NotWordDocument, doc_text
 
     try:
-        report.body_text = doc_text(data)
+        cut: list = []
+        report.body_text = doc_text(data, max_chars=current_limits().text_bytes, cut=cut)
+        if cut:
+            report.flags.append(limit_flag(f"Word 97 piece table claims {cut[0]:,} characters; "
+                                           f"only the first {current_limits().text_bytes:,} assembled"))
     except (NotWordDocument, OSError, ValueError) as e:  # olefile raises OSError on a broken container
         report.flags.append(f"legacy Word/WPS file not readable: {e}")
         _finish(report, [])

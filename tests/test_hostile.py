@@ -162,3 +162,20 @@ def test_a_document_that_nearly_exhausts_the_worker_is_never_reported_as_fully_r
     reasons = [heavy.limit] if heavy.report is None else limit_flags(heavy.report.flags)
     assert any("memory" in r for r in reasons), reasons
     assert after.report is not None and not limit_flags(after.report.flags)
+
+
+def test_a_word97_piece_table_pointing_many_pieces_at_the_same_bytes_is_assembled_up_to_the_cap():
+    import struct
+
+    from extract.worddoc import _pieces
+
+    word = b"x" * 100_000  # the WordDocument stream
+    n, length = 10_000, 50_000  # 10,000 pieces of 50,000 characters each, all the same bytes: 500 M claimed
+    cps = struct.pack(f"<{n + 1}I", *(k * length for k in range(n + 1)))
+    pcds = b"".join(struct.pack("<HIH", 0, 0x40000000, 0) for _ in range(n))  # 8-bit text at offset 0
+    plc = cps + pcds
+    clx = b"\x02" + struct.pack("<I", len(plc)) + plc
+    cut = []
+    text = _pieces(clx, word, max_chars=1_000_000, cut=cut)
+    assert len(text) <= 1_000_000
+    assert cut == [n * length]
