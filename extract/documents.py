@@ -87,14 +87,18 @@ def extract_document(
     url: str | None = None,
     filename: str | None = None,
     hints: dict | None = None,
+    full_size: int | None = None,
 ) -> Report:
     """Extract a report from one document. ``hints`` (title, published_date, agency from the list
-    page or the crawl's source configuration) fill what the document itself does not say."""
+    page or the crawl's source configuration) fill what the document itself does not say.
+    ``full_size``: the document's size when ``data`` is its beginning only (cut by the caller
+    beyond the HTML/text cap, see extract/limits.py)."""
     kind = sniff(data, content_type, filename)
     report = Report(kind=kind)
+    size = max(len(data), full_size or 0)
     try:
         if kind == "html":
-            _from_html(data, url, report)
+            _from_html(data, url, report, size)
         elif kind == "pdf":
             _from_pdf(data, report)
         elif kind == "docx":
@@ -102,7 +106,7 @@ def extract_document(
         elif kind in ("doc", "wps"):
             _from_word97(data, report)
         elif kind == "text":
-            text, _ = decode(_clip(data, current_limits().text_bytes, b"\n", "text", report))
+            text, _ = decode(_clip(data, current_limits().text_bytes, b"\n", "text", report, size))
             report.body_text = text
             _finish(report, rows_from_text(text))
         else:
@@ -143,13 +147,14 @@ def unread_report(data: bytes, reason: str, *, content_type: str | None = None, 
     return report
 
 
-def _clip(data: bytes, cap: int, boundary: bytes, what: str, report: Report) -> bytes:
+def _clip(data: bytes, cap: int, boundary: bytes, what: str, report: Report, size: int = 0) -> bytes:
     """The document cut to ``cap`` bytes at the last ``boundary`` before it (an ASCII byte, never
     inside a UTF-8 or GBK character), flagged; unchanged when under the cap."""
-    if len(data) <= cap:
+    size = max(size, len(data))
+    if size <= cap:
         return data
     cut = data.rfind(boundary, 0, cap)
-    report.flags.append(limit_flag(f"{what} of {len(data) / 2**20:.0f} MiB; only the first {cap // 2**20} MiB read"))
+    report.flags.append(limit_flag(f"{what} of {size / 2**20:.0f} MiB; only the first {cap // 2**20} MiB read"))
     return data[: cut if cut > 0 else cap]
 
 
@@ -247,8 +252,8 @@ _PAGE_AGENCY = re.compile(r"(?:来源|发布机构|发文机关|信息来源)\s*
 _PAGE_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|日期)\s*[:：]?\s*((?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2})")
 
 
-def _from_html(data: bytes, url: str | None, report: Report) -> None:
-    text, _enc = decode(_clip(data, current_limits().html_bytes, b"<", "HTML", report))
+def _from_html(data: bytes, url: str | None, report: Report, size: int = 0) -> None:
+    text, _enc = decode(_clip(data, current_limits().html_bytes, b"<", "HTML", report, size))
     root = parse_html(text)
     metas = {}
     for m in root.iter("meta"):

@@ -212,6 +212,19 @@ def _vm_hwm_kb(pid: int) -> int:
     return 0
 
 
+def _clipped(data: bytes, kwargs: dict, lim: Limits) -> tuple[bytes, dict]:
+    """HTML or text far over its cap is cut here, before it is copied to a worker (which reads
+    only the cap anyway), with its full size passed along for the flag."""
+    cap = max(lim.html_bytes, lim.text_bytes) + MiB
+    if len(data) <= cap:
+        return data, kwargs
+    from extract.documents import sniff
+
+    if sniff(data[:4096], kwargs.get("content_type"), kwargs.get("filename")) not in ("html", "text"):
+        return data, kwargs
+    return data[:cap], {**kwargs, "full_size": len(data)}
+
+
 class _Worker:
     """One worker: ``python -c`` running :func:`_worker_main` on one end of a socket pair.
 
@@ -309,6 +322,7 @@ class ExtractPool:
         import time
 
         lim = self.limits
+        data, kwargs = _clipped(data, kwargs, lim)
         with self._slots:
             w = self._take()
             t0 = time.monotonic()

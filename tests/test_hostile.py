@@ -179,3 +179,9 @@ def test_a_word97_piece_table_pointing_many_pieces_at_the_same_bytes_is_assemble
     text = _pieces(clx, word, max_chars=1_000_000, cut=cut)
     assert len(text) <= 1_000_000
     assert cut == [n * length]
+
+
+def test_html_far_over_its_cap_is_cut_before_it_reaches_a_worker_and_flagged_with_its_full_size():
+    with ExtractPool(Limits(html_bytes=MiB, text_bytes=MiB, workers=1)) as pool:
+        out = pool.extract(hostile.big_html(5 * MiB))
+    assert any("HTML of 5 MiB; only the first 1 MiB read" in f for f in out.report.flags), out.report.flags
