@@ -34,6 +34,8 @@ CASES = {
     "DOCX, 190 MiB XML, zip declares 1 MiB": lambda: h.docx_xml_bomb(),
     "HTML, 400 cells rowspan=colspan=200": lambda: h.span_bomb_html(),
     "PDF, 200 ruled pages": lambda: h.ruled_pdf(),
+    "PDF, one page of 40,000 rectangles": lambda: h.rect_pdf(),
+    "DOCX, table claiming 2 M grid positions": lambda: h.docx_span_bomb(),
     "HTML, 200 MB": lambda: h.big_html(200 * MiB),
     "text, 200 MB": lambda: h.big_text(200 * MiB),
 }

@@ -417,15 +417,16 @@ def _from_docx(data: bytes, report: Report) -> None:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    from .grids import docx_rows
+    from .grids import docx_rows, docx_table_fits
 
     document = docx.Document(io.BytesIO(data))
     lines = []
+    tables = 0
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
             lines.append(Paragraph(block, document).text)
-        elif tag == "tbl":
+        elif tag == "tbl" and docx_table_fits(block, (tables := tables + 1) - 1, report.flags):
             for row in Table(block, document).rows:
                 cells, prev = [], None
                 for c in row.cells:
@@ -434,4 +435,4 @@ def _from_docx(data: bytes, report: Report) -> None:
                     prev = c._tc
                 lines.append("\t".join(cells))
     report.body_text = "\n".join(lines)
-    _finish(report, docx_rows(document), alt_rows=rows_from_text(report.body_text))
+    _finish(report, docx_rows(document, report.flags), alt_rows=rows_from_text(report.body_text))

@@ -150,10 +150,41 @@ def html_rows(root, flags: list | None = None) -> list[Row]:
     return rows
 
 
-def docx_rows(document) -> list[Row]:
-    """Rows of every table of a python-docx Document; merged cells become copies."""
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_positions(tbl) -> int:
+    """Grid positions a DOCX ``<w:tbl>`` claims (cells × their gridSpan, gridBefore/After), read
+    from its XML: what python-docx would expand the table to."""
+    n = 0
+    for tr in tbl.iterchildren(_W + "tr"):
+        for el in tr.iter(_W + "gridSpan", _W + "gridBefore", _W + "gridAfter"):
+            v = el.get(_W + "val") or ""
+            n += int(v) - (1 if el.tag == _W + "gridSpan" else 0) if v.isdigit() else 0
+        n += sum(1 for _ in tr.iterchildren(_W + "tc"))
+    return n
+
+
+def docx_table_fits(tbl, index: int, flags: list | None = None) -> bool:
+    """Whether a DOCX table is within the ``grid_cells`` cap; if not, flagged once."""
+    cap = current_limits().grid_cells
+    n = docx_positions(tbl)
+    if n <= cap:
+        return True
+    if flags is not None:
+        flag = limit_flag(f"docx table {index + 1}: its cells claim {n:,} grid positions, over {cap:,}; not read")
+        if flag not in flags:
+            flags.append(flag)
+    return False
+
+
+def docx_rows(document, flags: list | None = None) -> list[Row]:
+    """Rows of every table of a python-docx Document; merged cells become copies. A table whose
+    spans claim more than ``grid_cells`` positions is skipped (flagged)."""
     rows: list[Row] = []
     for ti, table in enumerate(document.tables):
+        if not docx_table_fits(table._tbl, ti, flags):
+            continue
         above: list = []
         for ri, row in enumerate(table.rows):
             cells, prev_tc = [], None

@@ -8,6 +8,7 @@ a counter (1 MiB at a time, nothing kept) and stops at the cap from :mod:`extrac
 from __future__ import annotations
 
 import io
+import re
 import struct
 import zipfile
 
@@ -88,11 +89,23 @@ _FLATE = {"FlateDecode", "Fl"}
 _SHRINKING = {"ASCIIHexDecode", "AHx", "ASCII85Decode", "A85"}
 
 
+# path-construction operators of a content stream (ISO 32000-1, 8.5.2): what pdfplumber turns
+# into line, rect and curve objects, and what its table finder intersects
+_PATH_OPS = re.compile(rb"\s(?:re|m|l|c|v|y)(?=\s)")
+
+
 def pdf_page_problem(page_obj, limits: Limits) -> str | None:
-    """Why a pdfminer page must not be interpreted (its content streams, and the form XObjects it
-    draws, inflate beyond ``pdf_stream_bytes`` together), or None. Streams are not decoded."""
+    """Why a pdfminer page must not be interpreted, or None: its content streams (and the form
+    XObjects it draws) inflate beyond ``pdf_stream_bytes`` together, or draw more than
+    ``pdf_page_paths`` path operators (layout and table finding grow with them; 40,000
+    rectangles take pdfplumber ~30 s on one page). Counted while inflating, nothing kept."""
     cap = limits.pdf_stream_bytes
     total = 0
+    ops = [0]
+
+    def scan(chunk: bytes) -> None:
+        ops[0] += len(_PATH_OPS.findall(chunk))
+
     seen: set = set()
     try:
         streams = list(_page_streams(page_obj, seen))
@@ -100,11 +113,13 @@ def pdf_page_problem(page_obj, limits: Limits) -> str | None:
         return None  # a malformed page: pdfminer reports it while reading
     for s in streams:
         try:
-            total += _stream_size(s, cap - total)
+            total += _stream_size(s, cap - total, scan)
         except InflationLimit:
             return f"its content streams inflate beyond {cap // MiB} MiB"
         except Exception:
             continue
+        if ops[0] > limits.pdf_page_paths:
+            return f"it draws over {limits.pdf_page_paths:,} paths"
     return None
 
 
@@ -139,27 +154,32 @@ def _form_streams(resources, seen, depth):
             yield from _form_streams(resolve1(x.attrs.get("Resources")) or {}, seen, depth + 1)
 
 
-def _stream_size(stream, cap: int) -> int:
-    """Bytes a content stream decodes to, counted; raises InflationLimit beyond ``cap``."""
+def _stream_size(stream, cap: int, scan) -> int:
+    """Bytes a content stream decodes to, counted (each piece shown to ``scan``); raises
+    InflationLimit beyond ``cap``."""
     from pdfminer.psparser import PSLiteral
 
     if stream.data is not None:  # already decoded by pdfminer
         if len(stream.data) > cap:
             raise InflationLimit("decoded")
+        scan(stream.data)
         return len(stream.data)
     data = stream.rawdata or b""
     filters = [f.name if isinstance(f, PSLiteral) else str(f) for f, _ in stream.get_filters()]
     if stream.decipher:
         return len(data)  # encrypted streams are decrypted by pdfminer; counted by the worker limits
     size = len(data)
-    for k, f in enumerate(filters):
-        if f in _SHRINKING:
-            continue  # text encodings of binary data: they only shrink it
+    for f in filters:
+        if f in _SHRINKING:  # text encodings of binary data (ReportLab writes ASCII85 then Flate): they only shrink it
+            from pdfminer.ascii85 import ascii85decode, asciihexdecode
+
+            data = ascii85decode(data) if f in ("ASCII85Decode", "A85") else asciihexdecode(data)
+            size = len(data)
+            continue
         if f in _FLATE:
-            if any(g in _SHRINKING for g in filters[:k]):
-                return size  # decoding those first would need the data decoded: left to the worker limits
-            return inflated_size(data, cap)
+            return inflated_size(data, cap, scan=scan)
         return size  # LZW, run-length …: rare in content streams; the worker limits bound them
     if size > cap:
         raise InflationLimit("raw")
+    scan(data)
     return size

@@ -43,6 +43,7 @@ class Limits:
     pdf_pages: int = 100  # pages whose text is read (reports run to 5-40 pages)
     pdf_table_pages: int = 60  # pages whose ruled tables are read (the expensive part)
     pdf_stream_bytes: int = 32 * MiB  # one page's content streams, inflated
+    pdf_page_paths: int = 20_000  # path operators (re, m, l, c …) on one page: a ruled report page has < 3,000
     grid_cells: int = 50_000  # positions of one HTML table once spans are expanded
     doc_grid_cells: int = 200_000  # all HTML tables of one document together
 
@@ -124,15 +125,18 @@ class InflationLimit(Exception):
     """A compressed stream or container inflates beyond a cap (counted on the real bytes)."""
 
 
-def inflated_size(compressed: bytes, cap: int, wbits: int = 15) -> int:
+def inflated_size(compressed: bytes, cap: int, wbits: int = 15, scan=None) -> int:
     """How many bytes ``compressed`` (zlib, or raw deflate with ``wbits=-15``) inflates to, counted
-    in 1 MiB steps without keeping them; :class:`InflationLimit` as soon as it passes ``cap``."""
+    in 1 MiB steps without keeping them; :class:`InflationLimit` as soon as it passes ``cap``.
+    ``scan``, if given, is called with each inflated chunk."""
     import zlib
 
     d = zlib.decompressobj(wbits)
     total, buf = 0, compressed
     while True:
         out = d.decompress(buf, MiB)
+        if scan is not None and out:
+            scan(out)
         total += len(out)
         if total > cap:
             raise InflationLimit(f"inflates beyond {cap // MiB} MiB")

@@ -185,3 +185,20 @@ def test_html_far_over_its_cap_is_cut_before_it_reaches_a_worker_and_flagged_wit
     with ExtractPool(Limits(html_bytes=MiB, text_bytes=MiB, workers=1)) as pool:
         out = pool.extract(hostile.big_html(5 * MiB))
     assert any("HTML of 5 MiB; only the first 1 MiB read" in f for f in out.report.flags), out.report.flags
+
+
+def test_a_docx_table_whose_grid_spans_claim_millions_of_positions_is_skipped_and_flagged():
+    report = extract_document(hostile.docx_span_bomb())
+    assert any("docx table 1: its cells claim 2,000,000 grid positions, over 50,000; not read" in f for f in report.flags), report.flags
+    assert report.year == 2023  # the paragraphs are still read
+
+
+def test_a_pdf_page_drawing_40000_rectangles_is_skipped_by_counting_its_path_operators():
+    report = extract_document(hostile.rect_pdf())
+    assert any("PDF page 1 skipped: it draws over 20,000 paths" in f for f in report.flags), report.flags
+
+
+def test_a_ruled_report_page_stays_under_the_path_cap():
+    report = extract_document(render.pdf_bytes(synthetic_report("示范县财政局", 2023)))
+    assert not limit_flags(report.flags)
+    assert report.check_status == "pass"

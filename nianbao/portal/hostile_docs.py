@@ -128,6 +128,26 @@ def span_bomb_html(cells: int = 400, span: int = 200, title: str = "示范县统
             f"<body><h1>{title}</h1><table>{rows}</table></body></html>").encode()
 
 
+def docx_span_bomb(rows: int = 20, cells: int = 20, span: int = 5000) -> bytes:
+    """A small DOCX whose one table's cells each claim ``span`` grid columns (gridSpan): python-docx
+    would expand it to rows × cells × span positions (2 million by default)."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    d.add_paragraph("示范县统计局2023年政府信息公开工作年度报告")
+    table = d.add_table(rows=rows, cols=cells)
+    for tr in table._tbl.tr_lst:
+        for tc in tr.tc_lst:
+            span_el = OxmlElement("w:gridSpan")
+            span_el.set(qn("w:val"), str(span))
+            tc.get_or_add_tcPr().append(span_el)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
 def ruled_pdf(pages: int = 200, rows: int = 30, cols: int = 8) -> bytes:
     """``pages`` pages each holding one ruled table of numbers (pdfplumber finds a table on each)."""
     from reportlab.lib.pagesizes import A4
@@ -140,6 +160,23 @@ def ruled_pdf(pages: int = 200, rows: int = 30, cols: int = 8) -> bytes:
         t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black")]))
         story += [t, PageBreak()]
     SimpleDocTemplate(buf, pagesize=A4).build(story)
+    return buf.getvalue()
+
+
+def rect_pdf(rects: int = 40_000) -> bytes:
+    """One page of ``rects`` small rectangles (~125 KB): pdfplumber's layout and table finder take
+    ~30 s on it."""
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    k = int(rects ** 0.5)
+    for i in range(k):
+        for j in range(k):
+            c.rect(20 + i * 550 / k, 20 + j * 800 / k, 550 / k, 800 / k)
+    c.drawString(40, 820, "2023")
+    c.showPage()
+    c.save()
     return buf.getvalue()
 
 
