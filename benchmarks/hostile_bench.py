@@ -80,7 +80,7 @@ def main() -> None:
     if a.lift_caps:
         big = 10**12
         limits = Limits(timeout=a.timeout, memory_mb=a.memory, workers=1, html_bytes=big, text_bytes=big, zip_member_bytes=big,
-                        zip_total_bytes=big, pdf_pages=10**6, pdf_table_pages=10**6, pdf_stream_bytes=big, grid_cells=big,
+                        zip_total_bytes=big, pdf_pages=10**6, pdf_table_pages=10**6, pdf_stream_bytes=big, pdf_page_paths=big, grid_cells=big,
                         doc_grid_cells=big)
     print(f"limits: timeout {limits.timeout:g} s, memory {limits.memory_mb} MiB per worker" + (", caps lifted" if a.lift_caps else ", default caps"))
     print(f"{'case':42} {'bytes':>11} {'seconds':>8} {'peak MiB':>9}  outcome")

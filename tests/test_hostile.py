@@ -129,8 +129,8 @@ def test_a_document_over_the_time_limit_is_stopped_and_the_next_one_is_read(good
 
 
 def test_a_document_over_the_memory_limit_is_stopped_and_the_worker_replaced(good_docx):
-    # the stream cap lifted: pdfminer inflates the 200 MB stream, more than a 300 MiB worker may hold
-    with ExtractPool(Limits(memory_mb=300, workers=1, timeout=120, pdf_stream_bytes=10**10)) as pool:
+    # the stream caps lifted: pdfminer inflates the 200 MB stream, more than a 300 MiB worker may hold
+    with ExtractPool(Limits(memory_mb=300, workers=1, timeout=120, pdf_stream_bytes=10**10, pdf_page_paths=10**10)) as pool:
         stopped = pool.extract(hostile.pdf_stream_bomb())
         after = pool.extract(good_docx)
     assert stopped.report is None and stopped.limit.startswith(LIMIT_PREFIX + "memory limit")
