@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.documents import extract_document, unread_report
-from extract.limits import Outcome, limit_flags
+from extract.documents import unread_report
+from extract.limits import InProcess, limit_flags
 from extract.report import Report
 
 from .load import fold_duplicate, report_id_for, store_report
@@ -45,11 +45,6 @@ def _score(r: Report) -> tuple:
     return (len(r.tables.found), r.check_status == "pass", -len(r.tables.flags))
 
 
-class _InProcess:
-    def extract(self, data, **kw) -> Outcome:
-        return Outcome(extract_document(data, **kw))
-
-
 def _read(doc: Doc, hints: dict, extractor, limited: dict) -> Report:
     """One document through the extractor; a limit it hit goes into ``limited`` (url → reason)."""
     out = extractor.extract(doc.body, content_type=doc.content_type, url=doc.url, filename=doc.filename, hints=hints)
@@ -65,7 +60,7 @@ def _read(doc: Doc, hints: dict, extractor, limited: dict) -> Report:
 def choose(c: Candidate, extractor=None, limited: dict | None = None) -> tuple[Report, Doc]:
     """The best report among the page and its attachments. Thread-safe (no database access), so
     candidates can be read in parallel; ``limited`` collects the documents a limit stopped."""
-    extractor = extractor or _InProcess()
+    extractor = extractor or InProcess()
     limited = {} if limited is None else limited
     page_report = _read(c.page, c.hints, extractor, limited)
     best, best_doc = page_report, c.page
