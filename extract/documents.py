@@ -426,7 +426,10 @@ def _from_docx(data: bytes, report: Report) -> None:
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
             lines.append(Paragraph(block, document).text)
-        elif tag == "tbl" and docx_table_fits(block, (tables := tables + 1) - 1, report.flags):
+        elif tag == "tbl":
+            tables += 1
+            if not docx_table_fits(block, tables - 1, report.flags):
+                continue
             for row in Table(block, document).rows:
                 cells, prev = [], None
                 for c in row.cells:

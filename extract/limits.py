@@ -36,14 +36,14 @@ class Limits:
     timeout: float = 120.0  # wall seconds for one document in a worker
     memory_mb: int = 2048  # address space (RLIMIT_AS) of one worker, MiB
     workers: int = 0  # worker processes; 0 = one per usable core
-    html_bytes: int = 8 * MiB  # HTML beyond this is truncated (flagged); real report pages are < 2 MiB
-    text_bytes: int = 4 * MiB  # a text dump beyond this is truncated (flagged); real ones are < 0.5 MiB
+    html_bytes: int = 8 * MiB  # HTML beyond this is truncated (flagged); the real pages in tests/fixtures are < 30 KB
+    text_bytes: int = 4 * MiB  # a text dump beyond this is truncated (flagged); real ones in tests/fixtures are < 20 KB
     zip_member_bytes: int = 64 * MiB  # one DOCX/zip member, counted while inflating
     zip_total_bytes: int = 256 * MiB  # every member together, counted while inflating
-    pdf_pages: int = 100  # pages whose text is read (reports run to 5-40 pages)
+    pdf_pages: int = 100  # pages whose text is read (the real PDFs in tests/fixtures have 5-6)
     pdf_table_pages: int = 60  # pages whose ruled tables are read (the expensive part)
     pdf_stream_bytes: int = 32 * MiB  # one page's content streams, inflated
-    pdf_page_paths: int = 20_000  # path operators (re, m, l, c …) on one page: a ruled report page has < 3,000
+    pdf_page_paths: int = 20_000  # path operators (re, m, l, c …) on one page: the real ruled pages in tests/fixtures draw < 500
     grid_cells: int = 50_000  # positions of one HTML table once spans are expanded
     doc_grid_cells: int = 200_000  # all HTML tables of one document together
 
