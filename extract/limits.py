@@ -170,6 +170,7 @@ def _worker_main(conn, memory_bytes: int) -> None:
 
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
     global _current
     while True:
         try:
@@ -203,6 +204,16 @@ def _worker_main(conn, memory_bytes: int) -> None:
             return  # too little memory left even to answer: the pool sees the worker die
         if msg[0] != "ok" or near:
             return  # a heap that ran out, or nearly, is not reused
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """A crawl killed with -9 cannot stop its workers: each leaves when its parent is gone,
+    even in the middle of a document (the time limit is the parent's to enforce)."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 def _vm_hwm_kb(pid: int) -> int:

@@ -202,3 +202,36 @@ def test_a_ruled_report_page_stays_under_the_path_cap():
     report = extract_document(render.pdf_bytes(synthetic_report("示范县财政局", 2023)))
     assert not limit_flags(report.flags)
     assert report.check_status == "pass"
+
+
+def test_workers_leave_when_the_process_that_started_them_is_killed(tmp_path):
+    import os
+    import signal
+    import time
+
+    # a parent that starts a worker on a minutes-long document, prints the worker's pid, then waits
+    script = ("import sys, threading; from extract.limits import ExtractPool, Limits; from nianbao.portal import hostile_docs as h; "
+              "pool = ExtractPool(Limits(workers=1, timeout=600, grid_cells=10**9, doc_grid_cells=10**9)); "
+              "threading.Thread(target=pool.extract, args=(h.span_bomb_html(),), daemon=True).start(); "
+              "import time; time.sleep(3); print(next(iter(pool._all)).pid, flush=True); time.sleep(600)")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                              env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    worker = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(worker, 0)
+        except ProcessLookupError:
+            break
+        try:
+            with open(f"/proc/{worker}/stat") as fh:
+                if fh.read().split(")")[-1].split()[0] == "Z":  # exited; its new parent has not reaped it yet
+                    break
+        except FileNotFoundError:
+            break
+        time.sleep(0.5)
+    else:
+        os.kill(worker, signal.SIGKILL)
+        raise AssertionError("the worker outlived its killed parent by 30 s")
