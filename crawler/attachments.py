@@ -52,7 +52,7 @@ def read_record_body(warc_path: str | Path, offset: int) -> bytes | None:
             fh.seek(offset)
             for rec in ArchiveIterator(fh):
                 return rec.content_stream().read()
-    except (OSError, ValueError, EOFError):
+    except Exception:  # a record cut off by a kill, a damaged gzip member: not readable
         return None
     return None
 

@@ -8,12 +8,13 @@ for good (reproduced on the loopback portals; see also the Scrapy docs, "Jobs: p
 resuming crawls": a job must be stopped safely to be resumed).
 
 Reconciliation: each spider marks its JOBDIR as running while it runs and removes the mark after
-a clean close. A mark found at start means the previous run died without saving its state, so
-the queue and the dupefilter are discarded and the crawl reads its list pages again, exactly as
+a clean close. A mark found at start (or a dupefilter without a saved queue) means the previous
+run died without saving its state, so the queue and the dupefilter are discarded and the crawl reads its list pages again, exactly as
 a plain re-run does (reports archived and stored are not fetched again, see SkipKnownMiddleware;
 anything fetched but not stored is fetched again). After a clean stop the saved queue is used,
 and the report pages that were waiting for an attachment another report was fetching (state
-that lives only in memory) are requested again from a list written at close.
+that lives only in memory) are requested again from a list written at close. A job that
+finished discards its Scrapy state, so running the same command again is an incremental crawl.
 """
 from __future__ import annotations
 
@@ -32,18 +33,25 @@ WAITING = "nianbao-waiting-{spider}.json"
 SCRAPY_STATE = ("requests.seen", "requests.queue", "spider.state")
 
 
-def reset_if_killed(jobdir: str | Path) -> bool:
-    """Discard a JOBDIR's Scrapy state when a run left its running mark behind (it was killed)."""
-    jobdir = Path(jobdir)
-    marks = list(jobdir.glob(MARK.format(spider="*")))
-    if not marks:
-        return False
+def discard_state(jobdir: Path) -> None:
     for name in SCRAPY_STATE:
         p = jobdir / name
         if p.is_dir():
             shutil.rmtree(p, ignore_errors=True)
         elif p.exists():
             p.unlink()
+
+
+def reset_if_killed(jobdir: str | Path) -> bool:
+    """Discard a JOBDIR's Scrapy state when a run left its running mark behind (it was killed),
+    or when the dupefilter remembers requests but no queue was ever saved (a clean stop saves
+    ``requests.queue/active.json``)."""
+    jobdir = Path(jobdir)
+    marks = list(jobdir.glob(MARK.format(spider="*")))
+    unsaved = (jobdir / "requests.seen").exists() and not (jobdir / "requests.queue" / "active.json").exists()
+    if not marks and not unsaved:
+        return False
+    discard_state(jobdir)
     for m in marks:
         m.unlink(missing_ok=True)
     logger.warning("%s: the previous run stopped without saving its state (killed?); its queue is discarded and "
@@ -86,6 +94,10 @@ class JobGuard:
                 for item, _rest in state[1]:
                     waiting.append({"url": item["url"], "list_title": item.get("title"), "list_date": item.get("published_date")})
         (self.jobdir / WAITING.format(spider=spider.name)).write_text(json.dumps(waiting, ensure_ascii=False))
+        if reason == "finished":
+            # the job is done: the same command later is a new incremental crawl (list pages read
+            # again, stored reports skipped), not a no-op on a dupefilter that remembers them all
+            discard_state(self.jobdir)
         self._mark(spider).unlink(missing_ok=True)
 
 
