@@ -41,20 +41,20 @@ def zip_problem(data: bytes, limits: Limits) -> str | None:
                 real = len(raw)
                 if real > cap:
                     return limit_flag(f"zip member {info.filename} holds {real // MiB} MiB, over the "
-                                      f"{_cap_name(limits, total)} cap; not opened")
+                                      f"{_cap_name(limits, total)} cap; not opened (a zip bomb?)")
             elif info.compress_type == zipfile.ZIP_DEFLATED:
                 try:
                     real = inflated_size(raw, cap, wbits=-15)
                 except InflationLimit:
                     return limit_flag(f"zip member {info.filename} inflates beyond the {_cap_name(limits, total)} cap "
-                                      f"(the zip declares {_mib(info.file_size)}); not opened")
+                                      f"(the zip declares {_mib(info.file_size)}); not opened (a zip bomb?)")
                 except Exception:
                     continue  # corrupt deflate data: python-docx raises and the report says so
             else:
                 continue  # other methods: python-docx cannot read them either and says so
             if real != info.file_size:
                 return limit_flag(f"zip member {info.filename} inflates to {_mib(real)} but the zip declares "
-                                  f"{_mib(info.file_size)}; a lying container, not opened")
+                                  f"{_mib(info.file_size)}; a lying container (a zip bomb?), not opened")
             total += real
     return None
 
