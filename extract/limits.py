@@ -188,11 +188,19 @@ def _worker_main(conn, memory_bytes: int) -> None:
             del data, task
             used = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
             near = bool(memory_bytes and used > 0.9 * memory_bytes)
+            vm = _status_kb("VmPeak") * 1024
+            failed = any(f.startswith("extraction failed:") for f in report.flags)
             if near:
                 # a library may have caught a MemoryError and carried on with less: say so, and
                 # retire (ru_maxrss never falls: the next document must not inherit this peak)
                 report.flags.append(limit_flag(f"memory: the worker came within 10% of its {limits.memory_mb} MiB "
                                                f"limit ({used // MiB} MiB); parts of the document may be missing"))
+            elif memory_bytes and failed and vm > memory_bytes / 2:
+                # libxml2 out of memory raises XMLSyntaxError("unknown error"): a failure after
+                # the worker took more than half its address space may be the limit
+                near = True
+                report.flags.append(limit_flag(f"memory: reading failed after the worker reached {vm // MiB} MiB of "
+                                               f"its {limits.memory_mb} MiB address space; perhaps the memory limit"))
             msg = ("ok", report)
         except MemoryError:
             del data, task
@@ -217,10 +225,14 @@ def _exit_when_orphaned(parent: int) -> None:
 
 
 def _vm_hwm_kb(pid: int) -> int:
+    return _status_kb("VmHWM", pid)
+
+
+def _status_kb(field: str, pid: int | str = "self") -> int:
     try:
         with open(f"/proc/{pid}/status") as fh:
             for line in fh:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1])
     except OSError:
         pass
