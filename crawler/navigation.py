@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from . import recognize
+from .policy import link_url as resolve
 
 _YEAR = re.compile(r"(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3}")
 _ROOT = re.compile(r"^/?(?:index\.(?:s?html?|jsp|php|aspx?))?$")
@@ -55,7 +56,7 @@ def anchor_text(a) -> str:
 def link_url(base: str, href: str) -> str:
     """The absolute URL of a link, without its #fragment unless the fragment is all digits: a
     JavaScript catalogue's category (gkmlpt ``index#2735``) is part of what the link names."""
-    url = urljoin(base, href.strip())
+    url = resolve(base, href)  # as a browser resolves it (crawler/policy.py)
     head, _, frag = url.partition("#")
     return url if frag.isdigit() else head
 

@@ -41,7 +41,7 @@ def _settings(pairs: list[str]) -> dict:
 def cmd_crawl(a) -> int:
     from crawler.sources import get_source, load_sources
 
-    from .crawl import run, summary_lines
+    from .crawl import completeness_lines, run, summary_lines
 
     if a.all_sources:
         sources = list(load_sources())
@@ -50,9 +50,12 @@ def cmd_crawl(a) -> int:
             sources = [get_source(s) for s in a.source]
         except KeyError as e:
             raise InputError(e.args[0])
+    overrides = {**_limits(a).as_settings(), **_settings(a.set)}
+    if a.retry_after_max is not None:
+        overrides["NIANBAO_RETRY_AFTER_MAX"] = a.retry_after_max
     stats = run(db=a.db, start_urls=a.start_url, sources=sources, year=a.year, family=a.family, discover=a.discover,
                 archive_dir=a.archive_dir, jobdir=a.jobdir, max_pages=a.max_pages, log_level=a.log_level,
-                overrides=_settings(a.set), redis_url=a.redis_url, crawl_name=a.crawl_name, redis_reset=a.redis_reset,
+                overrides=overrides, redis_url=a.redis_url, crawl_name=a.crawl_name, redis_reset=a.redis_reset,
                 render=a.render)
     total = {"pages": 0, "reports": 0, "known": 0, "errors": 0}
     for s in stats.values():
@@ -62,10 +65,12 @@ def cmd_crawl(a) -> int:
         total["errors"] += s.get("nianbao/fetch_errors", 0) + s.get("nianbao/failed", 0)
     print(f"crawl finished: {total['pages']} responses archived, {total['reports']} reports stored, "
           f"{total['known']} already known, {total['errors']} errors → {a.db}")
-    lines, failed = summary_lines(stats)
-    for line in lines:
+    run_id = next(iter(stats.values()), {}).get("nianbao/run_id")
+    lines, failed = summary_lines(a.db, run_id) if run_id else ([], False)
+    more, blocked = completeness_lines(stats)
+    for line in lines + more:
         print(line)
-    return EXIT_FAILED if failed else EXIT_OK
+    return EXIT_FAILED if failed or blocked else EXIT_OK
 
 
 def cmd_probe(a) -> int:
@@ -107,27 +112,52 @@ def cmd_extract(a) -> int:
     archive = a.archive_dir or str(Path(a.db).with_suffix("")) + "-archive"
     if not Path(archive).is_dir():
         raise InputError(f"no archive folder at {archive}; crawl first, or pass --archive-dir")
-    counts = rebuild(a.db, archive)
+    counts = rebuild(a.db, archive, _limits(a))
     print(f"rebuilt {a.db} from {archive}: {counts['records']} records, {counts['reports']} reports, "
-          f"{counts['duplicates']} duplicates folded, {counts['errors']} extraction errors")
+          f"{counts['duplicates']} duplicates folded, {counts['errors']} extraction errors, "
+          f"{counts['limited']} documents over an extraction limit"
+          + (" (select url, error from documents where error like 'extraction limit:%')" if counts["limited"] else ""))
     for problem in counts["problems"]:
         print(f"archive: {problem}")
-    return EXIT_OK if counts["errors"] == 0 else EXIT_FAILED
+    return EXIT_OK if counts["errors"] == 0 and counts["limited"] == 0 else EXIT_FAILED
+
+
+def _limits(a):
+    from extract.limits import from_options
+
+    try:
+        return from_options(a)
+    except ValueError as e:
+        raise InputError(str(e))
 
 
 def cmd_parse(a) -> int:
-    from extract.documents import extract_document
+    from concurrent.futures import ThreadPoolExecutor
 
-    out = []
-    for f in a.files:
-        p = Path(f)
+    from extract.documents import unread_report
+    from extract.limits import ExtractPool, limit_flags
+
+    paths = [Path(f) for f in a.files]
+    for p in paths:
         if not p.is_file():
-            raise InputError(f"no such file: {f}")
-        report = extract_document(p.read_bytes(), filename=p.name)
+            raise InputError(f"no such file: {p}")
+
+    def read(p: Path):  # one file in a worker, within the limits; every core busy
+        data = p.read_bytes()
+        o = pool.extract(data, filename=p.name)
+        return o.report or unread_report(data, o.limit, filename=p.name)
+
+    with ExtractPool(_limits(a)) as pool, ThreadPoolExecutor(pool.size) as threads:
+        reports = list(threads.map(read, paths))
+    out, limited = [], 0
+    for p, report in zip(paths, reports):
         out.append(report.to_json(p.name, full=a.full))
+        for flag in limit_flags(report.flags):
+            limited += 1
+            print(f"nianbao parse: {p}: {flag}", file=sys.stderr)
     text = json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=1)
     print(text)
-    return EXIT_OK
+    return EXIT_OK if not limited else EXIT_FAILED
 
 
 def cmd_serve(a) -> int:
@@ -194,6 +224,7 @@ def cmd_demo(a) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     from crawler.families.registry import names as platform_names  # the platform registry (TOML only)
+    from extract.limits import add_options as limit_options
 
     p = argparse.ArgumentParser(prog="nianbao", description="The open corpus of 政府信息公开工作年度报告.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -209,6 +240,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--archive-dir", help="WARC folder (default: <db>-archive beside the database)")
     c.add_argument("--jobdir", help="Scrapy JOBDIR: an interrupted crawl resumes from here")
     c.add_argument("--max-pages", type=int, help="at most this many list pages per spider")
+    c.add_argument("--retry-after-max", type=float, metavar="SECONDS",
+                   help="honour Retry-After up to this long (default 300); a host asking for more is deferred")
     c.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting, e.g. DOWNLOAD_TIMEOUT=30")
     c.add_argument("--log-level", default="WARNING")
     c.add_argument("--render", action="store_true",
@@ -216,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--redis-url", metavar="URL", help="be one worker of a distributed crawl sharing this Redis (redis://host:6379/0)")
     c.add_argument("--crawl-name", help="names the shared frontier in Redis (default: the spider and its hosts)")
     c.add_argument("--redis-reset", action="store_true", help="forget the shared frontier first: a new crawl, not a resume")
+    limit_options(c)
     c.set_defaults(func=cmd_crawl)
 
     pr = sub.add_parser("probe", help="diagnose a portal: robots.txt, 年报 columns, pagination, sizes, blocks, a [[source]] entry")
@@ -234,11 +268,13 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("extract", help="rebuild the database from the WARC archive (no fetching)")
     e.add_argument("--db", default="corpus.db")
     e.add_argument("--archive-dir")
+    limit_options(e)
     e.set_defaults(func=cmd_extract)
 
     pa = sub.add_parser("parse", help="print the canonical JSON of local documents (HTML, PDF, DOCX, text)")
     pa.add_argument("files", nargs="+")
     pa.add_argument("--full", action="store_true", help="also sections, checks, every cell with its raw text, flags")
+    limit_options(pa)
     pa.set_defaults(func=cmd_parse)
 
     s = sub.add_parser("serve", help="publish a corpus with Datasette")

@@ -107,12 +107,15 @@ def run(*, db: str | Path, start_urls: list[str] = (), sources: list[dict] = (),
     process.start()
     if spiders_out is not None:
         spiders_out.extend(c.spider for c in crawlers)
-    return {c.spidercls.name: c.stats.get_stats() for c in crawlers}
+    out = {c.spidercls.name: c.stats.get_stats() for c in crawlers}
+    for stats in out.values():
+        stats["nianbao/run_id"] = settings["NIANBAO_RUN_ID"]
+    return out
 
 
-def summary_lines(stats: dict) -> tuple[list[str], bool]:
-    """What a crawl must say beyond its counts (shortfalls, blocked hosts, start pages that were
-    home pages, lists empty without JavaScript), and whether the crawl failed (a host blocked it)."""
+def completeness_lines(stats: dict) -> tuple[list[str], bool]:
+    """What a crawl must say beyond its counts and failures (shortfalls, blocked hosts, start pages
+    that were home pages, lists empty without JavaScript), and whether a host blocked it."""
     lines, failed = [], False
     for s in stats.values():
         if s.get("nianbao/blocked_hosts"):
@@ -170,3 +173,69 @@ def _check_db_writable(db) -> None:
         raise CrawlError(f"cannot create the database folder {parent}: {e.strerror}; choose another --db path")
     if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
         raise CrawlError(f"cannot write the database {p}: permission denied; choose another --db path")
+
+
+# -- the closing summary -------------------------------------------------------------------------
+
+
+def _failure_kinds():
+    import re
+    import tomllib
+
+    raw = tomllib.loads((Path(__file__).resolve().parent.parent / "crawler" / "data" / "failures.toml").read_text(encoding="utf-8"))
+    return [(k["name"], re.compile(k["pattern"], re.I), k["failure"]) for k in raw["kind"]]
+
+
+def failure_query(run_id: str) -> str:
+    """The SQL that lists what a run could not fetch or read, and why."""
+    return (f"select url, role, status, error from documents where error is not null and "
+            f"(run_id like '{run_id}-%' or error like 're-fetch in run {run_id}-%')")
+
+
+def failures_by_kind(db, run_id: str) -> tuple[dict[str, int], dict[str, int]]:
+    """(failures, decisions): counts by kind of this run's ``documents`` rows with an error.
+    Failures make the crawl exit 1; decisions (robots.txt, refused or off-site links) do not. A
+    robots.txt answering 4xx is not counted at all (RFC 9309 §2.3.1.3: it allows everything)."""
+    from corpus.schema import connect
+
+    kinds = _failure_kinds()
+    failures: dict[str, int] = {}
+    decisions: dict[str, int] = {}
+    conn = connect(db)
+    try:
+        rows = conn.execute(failure_query(run_id)).fetchall()
+    finally:
+        conn.conn.close()
+    for url, role, status, error in rows:
+        if (role == "robots" or url.endswith("/robots.txt")) and status and 400 <= status < 500:
+            continue
+        if role == "home" and status and 400 <= status < 500:
+            # a menu link discovery tried on its way to the 年报 column (issue #15): a dead link, not a missed report
+            decisions["dead navigation link"] = decisions.get("dead navigation link", 0) + 1
+            continue
+        for name, pattern, is_failure in kinds:
+            m = pattern.search(error)
+            if m:
+                groups = [g for g in m.groups() if g]
+                label = name.format(*groups) if groups else name.replace(" {0}", "")
+                bucket = failures if is_failure else decisions
+                bucket[label] = bucket.get(label, 0) + 1
+                break
+    return failures, decisions
+
+
+def summary_lines(db, run_id: str) -> tuple[list[str], bool]:
+    """The lines `nianbao crawl` ends with, and whether anything failed."""
+    failures, decisions = failures_by_kind(db, run_id)
+    lines = []
+
+    def counts(d):
+        return ", ".join(f"{n} {k}" for k, n in sorted(d.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    if failures:
+        lines.append(f"{sum(failures.values())} failed: {counts(failures)}")
+    if decisions:
+        lines.append(f"{sum(decisions.values())} not fetched on purpose: {counts(decisions)}")
+    if failures or decisions:
+        lines.append(f'list them: sqlite3 {db} "{failure_query(run_id)}"')
+    return lines, bool(failures)

@@ -23,7 +23,7 @@ def entries_from_anchors(anchors, base_url: str) -> list[Entry]:
     out, seen = [], set()
     for a in anchors:
         href = (a.attrib.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "#", "mailto:")):
+        if not href or href.startswith("#"):  # other schemes meet the policy (crawler/policy.py) and are recorded
             continue
         title = (a.attrib.get("title") or "").strip() or " ".join(t.strip() for t in a.css("::text").getall() if t.strip())
         if not title:

@@ -27,14 +27,17 @@ from ..antibot import challenge_reason
 from ..completeness import Ledger
 from ..archive import get_archive, request_meta
 from ..related import explainer_links
+from ..attachments import AttachmentChainMixin
 from ..families import FAMILIES, detect
-from ..middlewares import AlreadyArchived
+from ..middlewares import AlreadyArchived, HostDeferred, RedirectLoop
+from ..policy import PolicyMixin, Refused, link_url, scheme_of
+from ..resume import in_flight_requests
 
 ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|ofd|txt|rtf)(?:[?#]|$)|downfile\.jsp|download\.jsp|/download/|attachment", re.I)
 _DISPOSITION_NAME = re.compile(r"""filename\*?=(?:UTF-8'')?["']?([^"';]+)""", re.I)
 
 
-class ReportSpider(scrapy.Spider):
+class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
     name = None  # abstract: the concrete spiders (reports, discover, one per source) name themselves
     family: str | None = None  # a CMS family name; detected per page when None
     source: dict | None = None  # the configured source this spider crawls, if any
@@ -52,6 +55,7 @@ class ReportSpider(scrapy.Spider):
             self.family = family
         self.max_pages = int(max_pages) if max_pages else 2000
         self.list_pages = 0
+        self.list_requested: set = set()  # list requests issued, counted against max_pages
         self.columns_paged: set = set()  # columns whose every page was requested (families that can)
         self.pages_requested: set = set()  # list pages asked for from a pager (each once per crawl)
         self.fragment_urls: set = set()  # list URLs whose #fragment matters, requested once each
@@ -77,13 +81,40 @@ class ReportSpider(scrapy.Spider):
         return meta
 
     async def start(self):
+        for req in in_flight_requests(self):  # a resumed job: what was in flight when it stopped
+            yield req
         for req in self.start_requests():
             yield req
 
     def start_requests(self):
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error,
-                                 meta=self._meta("list", start=True, column=url, how_found="start URL"))
+            req = self.within_budget(scrapy.Request(url, callback=self.parse_list, errback=self.on_error,
+                                                    meta=self._meta("list", start=True, column=url, how_found="start URL")))
+            if req:
+                yield req
+
+    def within_budget(self, request):
+        """The request, unless it is a list page beyond ``max_pages`` (counted once per URL and
+        form body, whichever path asks for it: pagination, sub-columns, page counts that change)."""
+        key = (request.method, request.url, request.body)
+        if key in self.list_requested:
+            return request  # the dupefilter drops it; it does not count twice
+        if len(self.list_requested) >= self.max_pages:
+            if not self.crawler.stats.get_value("nianbao/list_pages_over_budget"):
+                self.logger.warning("--max-pages %d reached: further list pages are not requested", self.max_pages)
+            self.crawler.stats.inc_value("nianbao/list_pages_over_budget")
+            return None
+        self.list_requested.add(key)
+        return request
+
+    def list_request(self, url_or_request, callback=None, **meta):
+        """A list (or navigation) page request under the crawl's policy and page budget, or None."""
+        callback = callback or self.parse_list
+        if isinstance(url_or_request, str):
+            req = self.follow_link(url_or_request, callback=callback, errback=self.on_error, meta=meta)
+        else:
+            req = url_or_request.replace(callback=callback, errback=self.on_error, meta={**meta, **url_or_request.meta})
+        return req and self.within_budget(req)
 
     def on_error(self, failure):
         request = failure.request
@@ -91,7 +122,9 @@ class ReportSpider(scrapy.Spider):
         if failure.check(AlreadyArchived):
             yield from self._continue_chain(request)
             return
-        if failure.check(IgnoreRequest):
+        if failure.check(Refused, HostDeferred, RedirectLoop):
+            reason = failure.getErrorMessage()  # recorded by the middleware that refused it
+        elif failure.check(IgnoreRequest):
             if "robots" in reason.lower():
                 reason = "skipped: robots.txt disallows this URL"
             else:
@@ -101,15 +134,17 @@ class ReportSpider(scrapy.Spider):
             retried = list(self._challenged(response))
             yield from retried
             if not retried:  # blocked: the report's remaining attachments are still fetched
-                yield from self._continue_chain(request)
+                yield from self._continue_chain(request, f"blocked: anti-bot challenge (HTTP {response.status})")
             return
+        if response is not None and not failure.check(HostDeferred):
+            reason = f"HTTP {response.status}"
         archive = get_archive(self.crawler)
         if response is None:
             archive.failure(request, reason, request_meta(request))
         for url in request.meta.get("redirect_urls", []):  # the link that led here fails with it
             archive.failure(request.replace(url=url), reason, request_meta(request))
         self.crawler.stats.inc_value(f"nianbao/error/{request.meta.get('role', 'other')}")
-        yield from self._continue_chain(request)
+        yield from self._continue_chain(request, reason)
 
     # -- list pages ---------------------------------------------------------------------------
 
@@ -150,7 +185,7 @@ class ReportSpider(scrapy.Spider):
         depth = meta.get("unit_depth", 0)
         units = (navigation.unit_links(response) if isinstance(response, HtmlResponse)
                  and depth < navigation.rules()["unit"]["max_depth"] else [])
-        family_pages = list(rules.next_list_pages(self, response)) if self.list_pages < self.max_pages else []
+        family_pages = list(rules.next_list_pages(self, response))
         if meta.get("start"):
             # a platform fast path that pages the list (a JS shell fed by an API) knows it is a column
             paged = bool(pager.pages) or (rules.family != "generic" and bool(family_pages))
@@ -194,33 +229,38 @@ class ReportSpider(scrapy.Spider):
                 return
             self.notes.append(f"{response.url} lists nothing without JavaScript; --render loads it in a browser")
         list_meta = self._meta("list", parent_url=response.url, column=column)
-        if self.list_pages < self.max_pages:
-            for nxt in family_pages:
-                if isinstance(nxt, str):
-                    nxt = scrapy.Request(nxt)
-                if nxt.method == "GET":
-                    self.pages_requested.add(nxt.url)
-                yield nxt.replace(callback=self.parse_list, errback=self.on_error, meta={**list_meta, **nxt.meta})
-            if family_pages:
-                col.mechanism = col.mechanism or pager.mechanism or f"{rules.family} family"
-            if pager.pages:  # whatever the family, the page's own pager: pages it did not ask for
-                col.mechanism = col.mechanism or pager.mechanism
-                for url in pager.pages:
-                    if url != response.url and url not in self.pages_requested:
-                        self.pages_requested.add(url)
-                        yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error, meta=list_meta)
+        for nxt in family_pages:
+            req = self.list_request(nxt, **list_meta)
+            if req is not None:
+                if req.method == "GET":
+                    self.pages_requested.add(req.url)
+                yield req
+        if family_pages:
+            col.mechanism = col.mechanism or pager.mechanism or f"{rules.family} family"
+        if pager.pages:  # whatever the family, the page's own pager: pages it did not ask for
+            col.mechanism = col.mechanism or pager.mechanism
+            for url in pager.pages:
+                if url != response.url and url not in self.pages_requested:
+                    self.pages_requested.add(url)
+                    req = self.list_request(url, **list_meta)
+                    if req is not None:
+                        yield req
         trail = meta.get("how_found") or "start URL"
         for url in dict.fromkeys(self.sub_columns(response) + columns_in_list):
-            yield scrapy.Request(url, callback=self.parse_list, errback=self.on_error,
-                                 meta=self._meta("list", parent_url=response.url, column=url, how_found=f"{trail} → sub-column"))
+            req = self.list_request(url, **self._meta("list", parent_url=response.url, column=url, how_found=f"{trail} → sub-column"))
+            if req is not None:
+                yield req
         if depth == 0:  # 乡镇信息公开 in a column's side menu: a page listing the towns, each with its own column
             for link in nav:
                 if link.role == "unit_hub":
-                    yield self._unit_hub_request(link, response, trail)
+                    req = self._unit_hub_request(link, response, trail)
+                    if req is not None:
+                        yield req
         for link in units:
-            yield scrapy.Request(link.url, callback=self.parse_list, errback=self.on_error,
-                                 meta=self._meta("list", parent_url=response.url, column=link.url, unit=True, unit_depth=depth + 1,
-                                                 how_found=f"{trail} → unit {link.text}"))
+            req = self.list_request(link.url, **self._meta("list", parent_url=response.url, column=link.url, unit=True,
+                                                           unit_depth=depth + 1, how_found=f"{trail} → unit {link.text}"))
+            if req is not None:
+                yield req
         if meta.get("unit") and not listed and not units and not self.sub_columns(response):
             # a unit's own 信息公开 page: find its 年报 column there, one step deep
             yield from self._parse_home(response, depth_left=1)
@@ -228,7 +268,7 @@ class ReportSpider(scrapy.Spider):
     def report_request(self, entry, response, column: str):
         """The request for a report listed in ``column`` (``probe`` counts it instead)."""
         rmeta = self._meta("report", parent_url=response.url, list_title=entry.title, list_date=entry.date)
-        return scrapy.Request(entry.url, callback=self.parse_report, errback=self.on_error, meta=rmeta)
+        return self.follow_link(entry.url, callback=self.parse_report, errback=self.on_error, meta=rmeta)
 
     def _parse_home(self, response, depth_left=None):
         if not isinstance(response, HtmlResponse):
@@ -243,19 +283,21 @@ class ReportSpider(scrapy.Spider):
         host = urlsplit(response.url).netloc
         hubs = 0
         for link in navigation.links(response):
+            req = None
             if link.role == "column":
                 self.crawler.stats.inc_value("nianbao/columns_found")
-                yield scrapy.Request(link.url, callback=self.parse_list, errback=self.on_error,
-                                     meta=self._meta("list", parent_url=response.url, column=link.url,
-                                                     how_found=f"{trail} → {link.text}"))
+                req = self.list_request(link.url, **self._meta("list", parent_url=response.url, column=link.url,
+                                                               how_found=f"{trail} → {link.text}"))
             elif link.role == "unit_hub":
-                yield self._unit_hub_request(link, response, trail)
+                req = self._unit_hub_request(link, response, trail)
             elif depth > 0 and hubs < r["max_per_page"] and self.hub_pages[host] < r["max_hub_pages"]:
                 hubs += 1
                 self.hub_pages[host] += 1
-                yield scrapy.Request(link.url, callback=self.parse_home, errback=self.on_error,
-                                     meta=self._meta("home", parent_url=response.url, depth_left=depth - 1,
+                req = self.list_request(link.url, callback=self.parse_home,
+                                        **self._meta("home", parent_url=response.url, depth_left=depth - 1,
                                                      how_found=f"{trail} → {link.text}"))
+            if req is not None:
+                yield req
 
     def _fragment_aware(self, request):
         """Scrapy's dupefilter ignores #fragments, so two catalogue categories (``index#2735``,
@@ -268,9 +310,8 @@ class ReportSpider(scrapy.Spider):
         return request.replace(dont_filter=True)
 
     def _unit_hub_request(self, link, response, trail):
-        return scrapy.Request(link.url, callback=self.parse_list, errback=self.on_error,
-                              meta=self._meta("list", parent_url=response.url, column=link.url, unit_hub=True,
-                                              how_found=f"{trail} → {link.text}"))
+        return self.list_request(link.url, **self._meta("list", parent_url=response.url, column=link.url, unit_hub=True,
+                                                        how_found=f"{trail} → {link.text}"))
 
     def sub_columns(self, response) -> list[str]:
         """Links to further report columns of the same portal (部门年报, 乡镇街道年报 …)."""
@@ -346,6 +387,7 @@ class ReportSpider(scrapy.Spider):
             yield from self._challenged(response)
             return  # recorded by the archive; not a report
         page = self._doc(response)
+        self.note_redirects(response)
         attachments = self._attachment_links(response)
         item = {
             "url": response.url,
@@ -367,34 +409,15 @@ class ReportSpider(scrapy.Spider):
         out = []
         for a in response.css("a[href]"):
             href = a.attrib["href"].strip()
-            if href.startswith(("javascript:", "mailto:", "#")):
+            if href.startswith("#") or not ATTACHMENT.search(href):
                 continue
-            if ATTACHMENT.search(href):
-                url = urljoin(response.url, href)
-                if url not in out and url != response.url:
-                    out.append(url)
+            url = link_url(response.url, href)
+            if scheme_of(url) not in ("http", "https"):
+                self.refuse_link(url, self._meta("attachment", parent_url=response.url, report_url=response.url))
+                continue
+            if url not in out and url != response.url:
+                out.append(url)
         return out[:10]
-
-    def _next_attachment(self, item, remaining):
-        if not remaining:
-            yield item
-            return
-        url, rest = remaining[0], remaining[1:]
-        url, role = url if isinstance(url, tuple) else (url, "attachment")
-        meta = self._meta(role, parent_url=item["url"], report_url=item["url"])
-        meta["chain"] = (item, rest)
-        yield scrapy.Request(url, callback=self.parse_attachment, errback=self.on_error, meta=meta, priority=10)
-
-    def parse_attachment(self, response):
-        item, rest = response.meta["chain"]
-        item["related" if response.meta.get("role") == "related" else "attachments"].append(self._doc(response))
-        yield from self._next_attachment(item, rest)
-
-    def _continue_chain(self, request):
-        chain = request.meta.get("chain")
-        if chain:
-            item, rest = chain
-            yield from self._next_attachment(item, rest)
 
     def _doc(self, response) -> dict:
         d = response.meta.get("nianbao_document") or {}

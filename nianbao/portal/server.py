@@ -78,7 +78,7 @@ class PortalServer:
                 with server._lock:
                     server._hits[key] += 1
                     hit = server._hits[key]
-                if path == "/robots.txt":
+                if path == "/robots.txt" and path not in server.site.resources:  # a site may fault its robots.txt
                     res = Resource(server.site.robots.encode(), "text/plain; charset=utf-8")
                 else:
                     res = server.site.resources.get(key) or server.site.resources.get(path)
