@@ -6,8 +6,9 @@ browser runs it as it would for any visitor — the crawler never computes or fo
 scrapy-playwright drives the system Chromium (Debian's ``chromium``; Playwright's own browser
 download does not work everywhere), through Scrapy's downloader, so the page request itself
 keeps the crawl's rate limits, robots.txt check and archive. What the browser then requests on
-its own is filtered here: images, fonts and media are not fetched, and a document or XHR request
-to a host whose robots.txt disallows it is aborted.
+its own is filtered here: images, fonts and media are not fetched, a request the crawl's scheme
+and host policy refuses (crawler/policy.py: http(s) only, the portal's hosts) is aborted, and so is
+a document or XHR request to a host whose robots.txt disallows it.
 """
 from __future__ import annotations
 
@@ -87,8 +88,16 @@ def abort_request(request) -> bool:
     if request.resource_type in _SKIPPED_RESOURCES:
         return True
     parts = urlsplit(request.url)
+    if parts.scheme in ("data", "blob", "about"):
+        return False  # the page's own inline content, nothing is fetched
+    if _crawler is not None and _crawler.spider is not None:
+        from .policy import hosts_for, refusal
+
+        if refusal(request.url, hosts_for(_crawler.spider)):  # the crawl's scheme and host policy holds here too
+            _crawler.stats.inc_value("nianbao/render_refused")
+            return True
     if parts.scheme not in ("http", "https"):
-        return False
+        return True
     parser = _robots_parsers().get(parts.netloc)
     if parser is None or not hasattr(parser, "allowed"):
         # robots.txt of that host not read by the crawl: documents and data requests wait for it
