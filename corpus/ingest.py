@@ -4,12 +4,17 @@
 A report page may carry its tables itself or only in an attachment (PDF, DOCX …): every
 candidate is extracted and the one that yields the most tables wins; the page still supplies
 the title and the publication date. The same document reached under two URLs is stored once.
+
+Extraction goes through an *extractor* (:class:`extract.limits.ExtractPool` in a crawl and in
+``nianbao extract``): a document stopped by a limit (time, memory, a cap on inflated bytes or
+grid cells) still yields a report, flagged, and its ``documents`` row says why in ``error``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.documents import extract_document, sniff
+from extract.documents import sniff, unread_report
+from extract.limits import InProcess, limit_flags
 from extract.report import Report
 
 from .load import fold_duplicate, report_id_for, store_report
@@ -48,17 +53,33 @@ def _is_picture(d: Doc) -> bool:
     return (d.content_type or "").lower().startswith(_PICTURE) or sniff(d.body[:2048]) == "image"
 
 
-def choose(c: Candidate) -> tuple[Report, Doc]:
+def _read(doc: Doc, hints: dict, extractor, limited: dict, **extra) -> Report:
+    """One document through the extractor; a limit it hit goes into ``limited`` (url → reason)."""
+    out = extractor.extract(doc.body, content_type=doc.content_type, url=doc.url, filename=doc.filename, hints=hints, **extra)
+    if out.report is None:
+        limited[doc.url] = out.limit
+        return unread_report(doc.body, out.limit, content_type=doc.content_type, filename=doc.filename, hints=hints)
+    caps = limit_flags(out.report.flags)
+    if caps:
+        limited[doc.url] = "; ".join(caps)
+    return out.report
+
+
+def choose(c: Candidate, extractor=None, limited: dict | None = None) -> tuple[Report, Doc]:
+    """The best report among the page and its attachments. Thread-safe (no database access), so
+    candidates can be read in parallel; ``limited`` collects the documents a limit stopped."""
+    extractor = extractor or InProcess()
+    limited = {} if limited is None else limited
     # the page's pictures (fetched like attachments) are read together with the page: one table each
     images = {d.url: d.body for d in c.attachments if _is_picture(d)}
-    page_report = extract_document(c.page.body, content_type=c.page.content_type, url=c.page.url, hints=c.hints,
-                                   images=images or None)
-    c = Candidate(c.url, c.page, [d for d in c.attachments if d.url not in images], c.hints, c.source, c.place) if images else c
+    page_report = _read(c.page, c.hints, extractor, limited, **({"images": images} if images else {}))
+    if images:
+        c = Candidate(c.url, c.page, [d for d in c.attachments if d.url not in images], c.hints, c.source, c.place, c.given)
     best, best_doc = page_report, c.page
     tried = []
     if len(page_report.tables.found) < 3:
         for att in c.attachments:
-            r = extract_document(att.body, content_type=att.content_type, url=att.url, filename=att.filename, hints=c.hints)
+            r = _read(att, c.hints, extractor, limited)
             tried.append((att, r))
             if _score(r) > _score(best):
                 best, best_doc = r, att
@@ -83,17 +104,27 @@ def choose(c: Candidate) -> tuple[Report, Doc]:
     return best, best_doc
 
 
-def ingest(db, c: Candidate) -> tuple[str, bool]:
+def ingest(db, c: Candidate, extractor=None) -> tuple[str, bool]:
     """Extract and store one candidate. Returns (report_id, is_new_report).
 
     When the chosen document's bytes are already stored under another report URL, the two are
     folded into one report and ``is_new_report`` is False, whichever URL keeps it.
     """
-    report, doc = choose(c)
+    limited: dict = {}
+    report, doc = choose(c, extractor, limited)
+    return store(db, c, report, doc, limited)
+
+
+def store(db, c: Candidate, report: Report, doc: Doc, limited: dict | None = None) -> tuple[str, bool]:
+    """Store what :func:`choose` picked (in the thread that owns ``db``); see :func:`ingest`."""
     for attr, value in c.given.items():
         if value is not None:
             setattr(report, attr, value)
             setattr(report, f"{attr}_source", "given")
+    if limited:
+        with db.conn:
+            for url, reason in limited.items():
+                db.execute("update documents set error = ? where url = ?", [reason, url])
     rid = report_id_for(c.url)
     with db.conn:
         keeper, folded = fold_duplicate(db, rid, c.url, doc.sha256)

@@ -30,6 +30,10 @@ def merge(out: str | Path, inputs: list[str | Path]) -> dict:
                 if rows:
                     target[name].upsert_all(rows, pk="run_id", alter=True)
             have = {r[0] for r in src.execute("select name from sqlite_master where type = 'table'")}
+            if "crawl_columns" in have:  # per-column completeness of each worker's runs
+                rows = [dict(r) for r in src.execute("select * from crawl_columns")]
+                if rows:
+                    target["crawl_columns"].upsert_all(rows, pk=("run_id", "column_url"), alter=True)
             known = set(target["reports"].columns_dict)  # a worker from an older version may lack or add columns
             for r in src.execute("select * from reports order by report_id"):
                 counts["folded"] += _merge_report(target, src, dict(r), have, known)

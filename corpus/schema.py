@@ -123,7 +123,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         "archive_dir": str,  # set by `nianbao merge`: the worker's archive folder holding warc_file
     }, pk="url")
     _table(db, "crawl_runs", {"run_id": str, "started_at": str, "finished_at": str, "spider": str, "args": str,
-                              "finish_reason": str, "pages": int, "reports": int, "errors": int, "stats": str}, pk="run_id")
+                              "finish_reason": str, "pages": int, "reports": int, "errors": int, "stats": str,
+                              # completeness (crawler/completeness.py) and anti-bot blocks, per run
+                              "shortfall": int, "shortfall_summary": str, "blocked": str}, pk="run_id")
+    _table(db, "crawl_columns", {"run_id": str, "column_url": str, "how_found": str, "mechanism": str,
+                                 "stated_entries": int, "stated_pages": int, "size_how": str, "entries_reached": int,
+                                 "pages_reached": int, "reports_listed": int, "shortfall": int, "shortfall_unit": str},
+           pk=("run_id", "column_url"))
     derived.facet_indexes(db, "reports")  # why these and not one index per column: its docstring
     for table, cols in {
         "reports": [["agency"], ["host"], ["source"], ["agency_id", "year"], ["admin_code", "year"], ["sha256"]],

@@ -122,7 +122,7 @@ class Archive:
             "warc_file": self.current_file,
             "warc_offset": offset,
             "warc_length": length,
-            "error": challenge_reason(status, payload) or (None if status < 400 else f"HTTP {status}"),
+            "error": _error(status, payload, request.meta.get("rendered")),
             "run_id": self.run_id,
             **{k: meta.get(k) for k in ("role", "source", "parent_url", "list_title", "list_date")},
         }
@@ -191,6 +191,14 @@ class Archive:
         if self._fh is not None:
             self._fh.close()
             self._fh = None
+
+
+def _error(status: int, payload: bytes, rendered: bool) -> str | None:
+    """Why a response is not the document. A page a browser rendered (``--render``) keeps the
+    status of its first answer (a challenge's 521) but shows what the reloaded page showed."""
+    if rendered:
+        return challenge_reason(200, payload)
+    return challenge_reason(status, payload) or (None if status < 400 else f"HTTP {status}")
 
 
 def _header(response, name: bytes) -> str | None:

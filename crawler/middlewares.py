@@ -2,14 +2,24 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as BaseRobotsTxtMiddleware
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request
+from scrapy.http.request import NO_CALLBACK
+from scrapy.utils.defer import maybe_deferred_to_future
 
 from .archive import get_archive, request_meta
+from .policy import Refused
+
+logger = logging.getLogger(__name__)
 
 
 class ArchiveMiddleware:
@@ -34,15 +44,22 @@ class ArchiveMiddleware:
             for url in chain:
                 archive.failure(request.replace(url=url), f"redirect loop: {loop}", request_meta(request))
             self.crawler.stats.inc_value("nianbao/redirect_loops")
+            # stop here: a request that bypasses the dupefilter (an attachment) would otherwise
+            # go round until REDIRECT_MAX_TIMES, and the errback must hear why
+            raise RedirectLoop(f"redirect loop: {loop}")
         self.crawler.stats.inc_value("nianbao/archived")
         return response
 
     def process_exception(self, request, exception, spider=None):
-        if isinstance(exception, AlreadyArchived):
-            return None  # not a failure: the archived copy stands
+        if isinstance(exception, (AlreadyArchived, HostDeferred, Refused)):
+            return None  # not a failure (the archived copy stands), or recorded by whoever refused it
         get_archive(self.crawler).failure(request, f"{type(exception).__name__}: {exception}", request_meta(request))
         self.crawler.stats.inc_value("nianbao/fetch_errors")
         return None
+
+
+class RedirectLoop(IgnoreRequest):
+    """A redirect back to a URL of the same chain."""
 
 
 class AlreadyArchived(IgnoreRequest):
@@ -68,24 +85,59 @@ class SkipKnownMiddleware:
         return None
 
 
-class BackoffRetryMiddleware(RetryMiddleware):
-    """Scrapy's retry, with an exponential pause before each new attempt (5xx, 429, timeouts)."""
+class HostDeferred(IgnoreRequest):
+    """A host asked the crawl to wait longer than it is willing to (Retry-After, robots.txt 5xx)."""
 
-    def __init__(self, settings):
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retry, with an exponential pause before each new attempt (5xx, 429, timeouts), and
+    ``Retry-After`` honoured (RFC 9110 §10.2.3: seconds or an HTTP date) up to
+    ``NIANBAO_RETRY_AFTER_MAX`` seconds. A host that asks for more is deferred: the response is
+    recorded with the reason, and the host's other requests of this crawl are recorded as
+    deferred instead of being sent."""
+
+    def __init__(self, settings, crawler=None):
         super().__init__(settings)
+        self.crawler = crawler
         self.base = settings.getfloat("NIANBAO_RETRY_BACKOFF_BASE", 2.0)
         self.cap = settings.getfloat("NIANBAO_RETRY_BACKOFF_MAX", 120.0)
+        self.retry_after_max = settings.getfloat("NIANBAO_RETRY_AFTER_MAX", 300.0)
+        self.deferred: dict[str, tuple[float, str]] = {}  # host -> (monotonic time it may be asked again, why)
 
-    async def _pause(self, request):
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.settings, crawler)
+
+    async def _pause(self, request, at_least: float = 0.0):
         tries = request.meta.get("retry_times", 0)
-        delay = min(self.cap, self.base * (2 ** max(0, tries - 1)))
+        delay = max(at_least, min(self.cap, self.base * (2 ** max(0, tries - 1))))
         if delay > 0:
             await asyncio.sleep(delay)
 
+    def process_request(self, request, spider=None):
+        host = urlparse_cached(request).netloc
+        deferred = self.deferred.get(host)
+        if deferred and time.monotonic() < deferred[0]:
+            reason = deferred[1]
+            get_archive(self.crawler).failure(request, reason, request_meta(request))
+            self.crawler.stats.inc_value("nianbao/deferred")
+            raise HostDeferred(reason)
+        return None
+
     async def process_response(self, request, response, spider=None):
+        wait = retry_after(response) if response.status in self.retry_http_codes else None
+        if wait is not None and wait > self.retry_after_max and not request.meta.get("dont_retry"):
+            host = urlparse_cached(request).netloc
+            reason = (f"deferred: {host} answered HTTP {response.status} with Retry-After {wait:.0f} s, more than "
+                      f"NIANBAO_RETRY_AFTER_MAX={self.retry_after_max:.0f} s; crawl it again later")
+            self.deferred[host] = (time.monotonic() + wait, reason)
+            get_archive(self.crawler).failure(request, reason, request_meta(request))
+            self.crawler.stats.inc_value("nianbao/hosts_deferred")
+            logger.warning("%s", reason)
+            return response
         result = super().process_response(request, response)
         if result is not response:
-            await self._pause(result)
+            await self._pause(result, at_least=wait or 0.0)
         return result
 
     async def process_exception(self, request, exception, spider=None):
@@ -95,8 +147,31 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return result
 
 
+def retry_after(response) -> float | None:
+    """Seconds a ``Retry-After`` header asks for (delay-seconds or an HTTP-date), None without one."""
+    raw = response.headers.get(b"Retry-After")
+    if not raw:
+        return None
+    text = raw.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
 class RobotsTxtMiddleware(BaseRobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware, with every waiting request given the parser.
+    """Scrapy's robots.txt middleware with RFC 9309 semantics and every waiting request given the
+    parser.
+
+    RFC 9309 §2.3.1.3: a robots.txt answering 4xx ("unavailable") allows everything.
+    §2.3.1.4: 5xx or a network error ("unreachable") means complete disallow; the host is
+    recorded as deferred (crawl it again later). Scrapy parses whatever body a 5xx carries (and so
+    allows everything) and logs a network error with a traceback.
 
     In Scrapy 2.19 the requests that arrive while a host's robots.txt is still being fetched all
     await one Deferred through ``asFuture``, which passes the parser to the first waiter and
@@ -106,9 +181,55 @@ class RobotsTxtMiddleware(BaseRobotsTxtMiddleware):
     """
 
     async def robot_parser(self, request):
-        parser = await super().robot_parser(request)
-        if parser is None:
-            settled = self._parsers.get(urlparse_cached(request).netloc)
-            if settled is not None and not isinstance(settled, Deferred):
-                return settled
+        netloc = urlparse_cached(request).netloc
+        if netloc not in self._parsers:
+            self._parsers[netloc] = Deferred()
+            robotsreq = Request(f"{urlparse_cached(request).scheme}://{netloc}/robots.txt", priority=self.DOWNLOAD_PRIORITY,
+                                meta={"dont_obey_robotstxt": True, "role": "robots"}, callback=NO_CALLBACK)
+            try:
+                resp = await self.crawler.engine.download_async(robotsreq)
+            except Exception as e:  # unreachable: RFC 9309 §2.3.1.4
+                self._settle(netloc, Unreachable(f"robots.txt of {netloc} unreachable ({type(e).__name__}: {e})"))
+                self._stats.inc_value("robotstxt/unreachable")
+            else:
+                if resp.status >= 500:
+                    self._settle(netloc, Unreachable(f"robots.txt of {netloc} answered HTTP {resp.status}"))
+                    self._stats.inc_value("robotstxt/unreachable")
+                elif resp.status >= 400:  # unavailable: RFC 9309 §2.3.1.3, allow all
+                    self._stats.inc_value(f"robotstxt/response_status_count/{resp.status}")
+                    self._settle(netloc, None)
+                else:
+                    await self._parse_robots(resp, netloc, request)
+            self._stats.inc_value("robotstxt/request_count")
+        parser = self._parsers[netloc]
+        if isinstance(parser, Deferred):
+            parser = await maybe_deferred_to_future(parser)
+            settled = self._parsers.get(netloc)
+            if parser is None and settled is not None and not isinstance(settled, Deferred):
+                parser = settled
         return parser
+
+    def _settle(self, netloc, parser):
+        waiting = self._parsers[netloc]
+        self._parsers[netloc] = parser
+        if isinstance(waiting, Deferred):
+            waiting.callback(parser)
+
+    def process_request_2(self, rp, request):
+        if isinstance(rp, Unreachable):
+            reason = (f"deferred: {rp.why}; RFC 9309 §2.3.1.4 says disallow everything until it can be read, "
+                      "crawl it again later")
+            get_archive(self.crawler).failure(request, reason, request_meta(request))
+            self._stats.inc_value("nianbao/deferred")
+            raise HostDeferred(reason)
+        return super().process_request_2(rp, request)
+
+
+class Unreachable:
+    """The parser of a robots.txt that could not be read: disallows everything (RFC 9309 §2.3.1.4)."""
+
+    def __init__(self, why: str):
+        self.why = why
+
+    def allowed(self, url, user_agent) -> bool:
+        return False

@@ -47,7 +47,9 @@ class Progress:
             self.loop.stop()
         s = self.crawler.stats
         archive = get_archive(self.crawler)
+        extras = spider.nianbao_run_extras(archive) if hasattr(spider, "nianbao_run_extras") else {}
         archive.record_run({
+            **extras,
             "run_id": archive.run_id,
             "started_at": self.started,
             "finished_at": utcnow(),

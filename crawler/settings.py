@@ -43,8 +43,17 @@ RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 NIANBAO_RETRY_BACKOFF_BASE = 5.0
 NIANBAO_RETRY_BACKOFF_MAX = 120.0
+# Retry-After (429/503) is honoured up to this many seconds; a host asking for more is deferred
+# (its requests recorded, not sent) and the crawl exits 1 so it is run again later.
+NIANBAO_RETRY_AFTER_MAX = 300.0
+
+# Only http and https are ever requested (crawler/policy.py); Scrapy's defaults would also read
+# file:// from the local disk and decode data: URLs, so those handlers are off as well.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "s3": None, "ftp": None}
+NIANBAO_ALLOWED_HOSTS = []  # hosts besides the start URLs' (and their subdomains) a crawl may request
 
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.policy.PolicyMiddleware": 50,  # before anything else: scheme and host policy
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsTxtMiddleware": 100,  # fixes a robots bypass, see its docstring
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -52,8 +61,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SkipKnownMiddleware": 120,
     "crawler.middlewares.ArchiveMiddleware": 650,
 }
-ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300}
-EXTENSIONS = {"crawler.progress.Progress": 500}
+ITEM_PIPELINES = {"crawler.pipelines.StorePipeline": 300, "crawler.attachments.ReportLinksPipeline": 310}
+EXTENSIONS = {"crawler.progress.Progress": 500, "crawler.resume.JobGuard": 520}
 
 # Where the crawl writes: the corpus database and the WARC archive beside it.
 NIANBAO_DB = os.environ.get("NIANBAO_DB", "corpus.db")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 
 from . import meta
@@ -18,10 +19,9 @@ from .report import Report
 from .rows import Row
 from .sections import split_sections
 from .flattened import read_flattened
-from .grids import element_text, html_rows, parse_html
+from .grids import element_text, html_rows, parse_html, span_volume
+from .limits import current as current_limits, limit_flag
 from .tables import Tables, read_tables
-
-MAX_PDF_PAGES = 200
 
 
 def sniff(data: bytes, content_type: str | None = None, filename: str | None = None) -> str:
@@ -89,19 +89,23 @@ def extract_document(
     hints: dict | None = None,
     images: dict[str, bytes] | None = None,
     ocr: bool | None = None,
+    full_size: int | None = None,
 ) -> Report:
     """Extract a report from one document. ``hints`` (title, published_date, agency from the list
     page or the crawl's source configuration) fill what the document itself does not say.
     ``images`` are the fetched pictures of an HTML page (address → bytes); ``ocr`` overrides
-    ``NIANBAO_OCR`` (tables published as pictures are read unless it is off)."""
+    ``NIANBAO_OCR`` (tables published as pictures are read unless it is off). ``full_size``: the
+    document's size when ``data`` is its beginning only (cut by the caller beyond the HTML/text
+    cap, see extract/limits.py)."""
     from .ocr import enabled
 
     kind = sniff(data, content_type, filename)
     report = Report(kind=kind)
+    size = max(len(data), full_size or 0)
     ocr = enabled(ocr)
     try:
         if kind == "html":
-            _from_html(data, url, report, images if ocr else None)
+            _from_html(data, url, report, images if ocr else None, size)
         elif kind == "pdf":
             _from_pdf(data, report, ocr)
         elif kind == "docx":
@@ -116,7 +120,7 @@ def extract_document(
         elif kind in ("doc", "wps"):
             _from_word97(data, report)
         elif kind == "text":
-            text, _ = decode(data)
+            text, _ = decode(_clip(data, current_limits().text_bytes, b"\n", "text", report, size))
             report.body_text = text
             _finish(report, rows_from_text(text))
         else:
@@ -124,7 +128,11 @@ def extract_document(
                     "xls": "a legacy Excel sheet", "xlsx": "an Excel sheet", "ofd": "an OFD document", "odf": "an OpenDocument file"}.get(kind, repr(kind))
             report.flags.append(f"unsupported document: {what}; bytes archived, nothing extracted")
             _finish(report, [])
+    except MemoryError:  # over the worker's memory limit: the pool records it (extract/limits.py)
+        raise
     except Exception as e:  # the extractor's promise: flags, never exceptions
+        if _out_of_memory(e):  # pdfplumber wraps pdfminer's errors, a MemoryError among them
+            raise MemoryError(str(e)) from e
         report.flags.append(f"extraction failed: {type(e).__name__}: {e}")
         try:
             _finish(report, [])
@@ -132,6 +140,36 @@ def extract_document(
             pass
     _apply_hints(report, hints or {})
     return report
+
+
+def _out_of_memory(e: BaseException, depth: int = 0) -> bool:
+    if isinstance(e, MemoryError):
+        return True
+    if depth > 5:
+        return False
+    inner = [e.__cause__, e.__context__] + [a for a in e.args if isinstance(a, BaseException)]
+    return any(x is not None and _out_of_memory(x, depth + 1) for x in inner)
+
+
+def unread_report(data: bytes, reason: str, *, content_type: str | None = None, filename: str | None = None,
+                  hints: dict | None = None) -> Report:
+    """The report of a document whose reading was stopped (``reason``: a limit): nothing from its
+    bytes but their kind, the hints (list title, date, agency) and the flag."""
+    report = Report(kind=sniff(data, content_type, filename), flags=[reason])
+    _finish(report, [])
+    _apply_hints(report, hints or {})
+    return report
+
+
+def _clip(data: bytes, cap: int, boundary: bytes, what: str, report: Report, size: int = 0) -> bytes:
+    """The document cut to ``cap`` bytes at the last ``boundary`` before it (an ASCII byte, never
+    inside a UTF-8 or GBK character), flagged; unchanged when under the cap."""
+    size = max(size, len(data))
+    if size <= cap:
+        return data
+    cut = data.rfind(boundary, 0, cap)
+    report.flags.append(limit_flag(f"{what} of {size / 2**20:.0f} MiB; only the first {cap // 2**20} MiB read"))
+    return data[: cut if cut > 0 else cap]
 
 
 def extract_text(text: str, hints: dict | None = None) -> Report:
@@ -227,8 +265,8 @@ _PAGE_AGENCY = re.compile(r"(?:来源|发布机构|发文机关|信息来源)\s*
 _PAGE_DATE = re.compile(r"(?:发布日期|发布时间|发文日期|成文日期|日期)\s*[:：]?\s*((?:19|20)\d{2}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2})")
 
 
-def _from_html(data: bytes, url: str | None, report: Report, images: dict[str, bytes] | None = None) -> None:
-    text, _enc = decode(data)
+def _from_html(data: bytes, url: str | None, report: Report, images: dict[str, bytes] | None = None, size: int = 0) -> None:
+    text, _enc = decode(_clip(data, current_limits().html_bytes, b"<", "HTML", report, size))
     root = parse_html(text)
     metas = {}
     for m in root.iter("meta"):
@@ -251,7 +289,7 @@ def _from_html(data: bytes, url: str | None, report: Report, images: dict[str, b
         h = next((element_text(e).strip() for tag in ("h1", "h2", "h3") for e in root.iter(tag) if "报告" in element_text(e)), None)
         if h:
             report.title = h
-    rows = html_rows(root)
+    rows = html_rows(root, report.flags)
     if images:
         from .ocr.documents import html_rows as picture_rows
 
@@ -284,13 +322,22 @@ def _clean_page_title(title: str) -> str:
     return parts[0].strip() if parts else ""
 
 
+_SPAN_ATTR = re.compile(r"""\s(?:row|col)span\s*=\s*["']?\s*\d*\s*["']?""", re.I)
+
+
 def _html_body_text(html: str, root, url: str | None) -> str:
-    """Prose via trafilatura; tables flattened to tab rows so sections keep their place."""
+    """Prose via trafilatura; tables flattened to tab rows so sections keep their place.
+    trafilatura expands spans itself, without a cap: spans claiming more positions than the
+    grid cap are dropped from what it reads (the grids were read, capped, by html_rows)."""
+    if span_volume(root) > current_limits().doc_grid_cells:
+        html = _SPAN_ATTR.sub("", html)
     try:
         import trafilatura
 
         body = trafilatura.extract(html, url=url, include_tables=True, include_comments=False, favor_recall=True, deduplicate=False)
-    except Exception:
+    except Exception as e:
+        if _out_of_memory(e):
+            raise MemoryError(str(e)) from e
         body = None
     if body and len(body) > 200:
         return body
@@ -317,11 +364,14 @@ def _from_pdf(data: bytes, report: Report, ocr: bool = False) -> None:
     import pdfplumber
 
     from .grids import pdf_table_rows
+    from .guards import pdf_page_problem
 
     texts, table_rows, chars, pictured = [], [], [], []
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as e:
+        if _out_of_memory(e):
+            raise MemoryError(str(e)) from e
         name = type(e).__name__
         if "Password" in name or "Encrypt" in name:
             report.flags.append("PDF is encrypted (password protected); text not readable")
@@ -329,19 +379,33 @@ def _from_pdf(data: bytes, report: Report, ocr: bool = False) -> None:
             report.flags.append(f"PDF not readable ({name}: {e or 'damaged or truncated file'})")
         _finish(report, [])
         return
+    lim = current_limits()
     with pdf:
         if not pdf.pages:
             report.flags.append("PDF not readable (no pages: a damaged or truncated file)")
-        if len(pdf.pages) > MAX_PDF_PAGES:
-            report.flags.append(f"PDF has {len(pdf.pages)} pages; only the first {MAX_PDF_PAGES} read")
-        for i, page in enumerate(pdf.pages[:MAX_PDF_PAGES]):
+        if len(pdf.pages) > lim.pdf_pages:
+            report.flags.append(limit_flag(f"PDF has {len(pdf.pages)} pages; only the first {lim.pdf_pages} read"))
+        if len(pdf.pages) > lim.pdf_table_pages:
+            report.flags.append(limit_flag(f"ruled tables read on the first {lim.pdf_table_pages} pages only"))
+        started = time.monotonic()
+        for i, page in enumerate(pdf.pages[: lim.pdf_pages]):
+            if time.monotonic() - started > lim.soft_seconds:
+                report.flags.append(limit_flag(f"PDF read for {lim.soft_seconds:g} s (half the time limit); "
+                                               f"pages {i + 1}–{min(len(pdf.pages), lim.pdf_pages)} not read"))
+                break
+            problem = pdf_page_problem(page.page_obj, lim)
+            if problem:
+                report.flags.append(limit_flag(f"PDF page {i + 1} skipped: {problem}"))
+                continue
             texts.append(page.extract_text() or "")
             chars.append(len(page.chars))
             area = float(page.width * page.height) or 1.0
             if any(abs((im["x1"] - im["x0"]) * (im["bottom"] - im["top"])) > 0.2 * area for im in page.images):
                 pictured.append(i)
-            for j, t in enumerate(page.extract_tables()):
-                table_rows.extend(pdf_table_rows(t, f"pdf page {i + 1} table {j + 1}"))
+            if i < lim.pdf_table_pages:
+                for j, t in enumerate(page.extract_tables()):
+                    table_rows.extend(pdf_table_rows(t, f"pdf page {i + 1} table {j + 1}"))
+            page.close()  # its layout objects: 200 pages kept cost GBs
     from .ocr.documents import pdf_rows, scanned_pages
 
     scanned = scanned_pages(chars)
@@ -355,14 +419,15 @@ def _from_pdf(data: bytes, report: Report, ocr: bool = False) -> None:
     _finish(report, table_rows, alt_rows=rows_from_text(report.body_text))
 
 
-MAX_UNZIPPED = 200 * 1024 * 1024
-
-
 def _from_word97(data: bytes, report: Report) -> None:
     from .worddoc import NotWordDocument, doc_text
 
     try:
-        report.body_text = doc_text(data)
+        cut: list = []
+        report.body_text = doc_text(data, max_chars=current_limits().text_bytes, cut=cut)
+        if cut:
+            report.flags.append(limit_flag(f"Word 97 piece table claims {cut[0]:,} characters; "
+                                           f"only the first {current_limits().text_bytes:,} assembled"))
     except (NotWordDocument, OSError, ValueError) as e:  # olefile raises OSError on a broken container
         report.flags.append(f"legacy Word/WPS file not readable: {e}")
         _finish(report, [])
@@ -373,24 +438,29 @@ def _from_word97(data: bytes, report: Report) -> None:
 def _from_docx(data: bytes, report: Report, ocr: bool = False) -> None:
     import docx
 
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        unzipped = sum(i.file_size for i in z.infolist())
-    if unzipped > MAX_UNZIPPED:
-        report.flags.append(f"DOCX would expand to {unzipped // 2**20} MiB (a zip bomb?); not opened")
+    from .guards import zip_problem
+
+    problem = zip_problem(data, current_limits())
+    if problem:
+        report.flags.append(problem)
         _finish(report, [])
         return
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    from .grids import docx_rows
+    from .grids import docx_rows, docx_table_fits
 
     document = docx.Document(io.BytesIO(data))
     lines = []
+    tables = 0
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
             lines.append(Paragraph(block, document).text)
         elif tag == "tbl":
+            tables += 1
+            if not docx_table_fits(block, tables - 1, report.flags):
+                continue
             for row in Table(block, document).rows:
                 cells, prev = [], None
                 for c in row.cells:
@@ -399,7 +469,7 @@ def _from_docx(data: bytes, report: Report, ocr: bool = False) -> None:
                     prev = c._tc
                 lines.append("\t".join(cells))
     report.body_text = "\n".join(lines)
-    rows = docx_rows(document)
+    rows = docx_rows(document, report.flags)
     if ocr and len((read_tables(rows) if rows else Tables()).found) < 3:
         from .ocr.documents import docx_rows as picture_rows
 

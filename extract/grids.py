@@ -10,6 +10,7 @@ import re
 
 from lxml import etree
 
+from .limits import current as current_limits, limit_flag
 from .rows import Cell, Row
 
 _WS = re.compile(r"[ \t\r\n\u3000\u00a0]+")
@@ -23,6 +24,13 @@ def _span(el, name: str) -> int:
         return max(1, min(int(v or 1), 200))
     except ValueError:
         return 1
+
+
+def span_volume(root) -> int:
+    """Grid positions the spans of a document's cells claim together (what a reader that expands
+    spans, such as trafilatura's table handler, would allocate)."""
+    return sum(_span(td, "rowspan") * _span(td, "colspan") for td in root.iter("td", "th")
+               if td.get("rowspan") is not None or td.get("colspan") is not None)
 
 
 def parse_html(text: str):
@@ -43,18 +51,27 @@ def element_text(el) -> str:
     return etree.tostring(el, method="text", encoding=str, with_tail=False)
 
 
-def html_table_rows(table, index: int = 0) -> list[Row]:
+def html_table_rows(table, index: int = 0, cap: int | None = None, flags: list | None = None) -> list[Row]:
     """Expand one lxml ``<table>`` element into exact rows.
 
     Hot path of HTML extraction (benchmarks/extract_bench.py): the grid is a list of rows, each
     a list with ``None`` for positions not yet filled, and only td/th children are visited.
+
+    Spans multiply: 400 cells of ``rowspan=200 colspan=200`` (14 KB) would be 16 million
+    positions. The positions are counted as they are filled and padded; past ``cap`` (default
+    ``grid_cells`` of :mod:`extract.limits`) the table keeps only its rows read so far, flagged.
     """
+    cap = current_limits().grid_cells if cap is None else cap
     trs = [tr for tr in table.iter("tr") if _own_row(tr, table)]
     n = len(trs)
     grid: list[list[Cell | None]] = [[] for _ in range(n)]
+    filled = 0  # positions allocated in grid so far (spans included)
+    width = 0
     for r, tr in enumerate(trs):
         line = grid[r]
         c = 0
+        if filled > cap or r * width > cap:
+            return _cut(grid, r, index, cap, flags)
         for td in tr.iterchildren("td", "th"):
             while c < len(line) and line[c] is not None:
                 c += 1
@@ -66,8 +83,12 @@ def html_table_rows(table, index: int = 0) -> list[Row]:
                     line.extend([None] * (c - len(line)))
                     line.append(Cell(text))
                 c += 1
+                filled += 1
                 continue
             rs, cs = _span(td, "rowspan"), _span(td, "colspan")
+            filled += min(rs, n - r) * cs
+            if filled > cap:
+                return _cut(grid, r, index, cap, flags)
             for dr in range(min(rs, n - r)):
                 target = grid[r + dr]
                 if len(target) < c + cs:
@@ -75,6 +96,23 @@ def html_table_rows(table, index: int = 0) -> list[Row]:
                 for dc in range(cs):
                     target[c + dc] = Cell(text, copy=(dr or dc) != 0)
             c += cs
+        width = max(width, len(line))
+    if n * width > cap:
+        return _cut(grid, n, index, cap, flags)
+    return _rows(grid, index)
+
+
+def _cut(grid: list, keep: int, index: int, cap: int, flags: list | None) -> list[Row]:
+    width = max((len(line) for line in grid[:keep]), default=0)
+    if keep * width > cap:  # the rows kept are padded to the widest: that counts too
+        keep = cap // width
+    if flags is not None:
+        flags.append(limit_flag(f"html table {index + 1}: its spans expand beyond {cap:,} cells; "
+                                f"only its first {keep} of {len(grid)} rows read"))
+    return _rows(grid[:keep], index)
+
+
+def _rows(grid: list, index: int) -> list[Row]:
     width = max((len(line) for line in grid), default=0)
     rows = []
     where = f"html table {index + 1} row "
@@ -95,19 +133,60 @@ def _own_row(tr, table) -> bool:
     return False
 
 
-def html_rows(root) -> list[Row]:
-    """Rows of every innermost table of an lxml document, in document order."""
+def html_rows(root, flags: list | None = None) -> list[Row]:
+    """Rows of every innermost table of an lxml document, in document order; the document's
+    tables together stay within ``doc_grid_cells`` positions (the tables past it are skipped, flagged)."""
+    lim = current_limits()
     rows: list[Row] = []
+    budget = lim.doc_grid_cells
     tables = [t for t in root.iter("table") if not any(True for _ in t.iter("table") if _ is not t)]
     for i, t in enumerate(tables):
-        rows.extend(html_table_rows(t, i))
+        if budget <= 0:
+            if flags is not None:
+                flags.append(limit_flag(f"html tables {i + 1}–{len(tables)} skipped: the document's tables "
+                                        f"expand beyond {lim.doc_grid_cells:,} cells"))
+            break
+        got = html_table_rows(t, i, cap=min(lim.grid_cells, budget), flags=flags)
+        budget -= sum(len(r.cells) for r in got)
+        rows.extend(got)
     return rows
 
 
-def docx_rows(document) -> list[Row]:
-    """Rows of every table of a python-docx Document; merged cells become copies."""
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_positions(tbl) -> int:
+    """Grid positions a DOCX ``<w:tbl>`` claims (cells × their gridSpan, gridBefore/After), read
+    from its XML: what python-docx would expand the table to."""
+    n = 0
+    for tr in tbl.iterchildren(_W + "tr"):
+        for el in tr.iter(_W + "gridSpan", _W + "gridBefore", _W + "gridAfter"):
+            v = el.get(_W + "val") or ""
+            n += int(v) - (1 if el.tag == _W + "gridSpan" else 0) if v.isdigit() else 0
+        n += sum(1 for _ in tr.iterchildren(_W + "tc"))
+    return n
+
+
+def docx_table_fits(tbl, index: int, flags: list | None = None) -> bool:
+    """Whether a DOCX table is within the ``grid_cells`` cap; if not, flagged once."""
+    cap = current_limits().grid_cells
+    n = docx_positions(tbl)
+    if n <= cap:
+        return True
+    if flags is not None:
+        flag = limit_flag(f"docx table {index + 1}: its cells claim {n:,} grid positions, over {cap:,}; not read")
+        if flag not in flags:
+            flags.append(flag)
+    return False
+
+
+def docx_rows(document, flags: list | None = None) -> list[Row]:
+    """Rows of every table of a python-docx Document; merged cells become copies. A table whose
+    spans claim more than ``grid_cells`` positions is skipped (flagged)."""
     rows: list[Row] = []
     for ti, table in enumerate(document.tables):
+        if not docx_table_fits(table._tbl, ti, flags):
+            continue
         above: list = []
         for ri, row in enumerate(table.rows):
             cells, prev_tc = [], None

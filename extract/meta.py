@@ -12,9 +12,13 @@ from .layouts import strip_markdown
 from .script import to_simplified
 from .text import clean_line, nfkc
 
-_REPORT_WORDS = r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告"
+# every real wording: …年度报告, …工作报告, …年报, 关于…工作情况的报告 (issue #15)
+_REPORT_WORDS = r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?(?:情况的?)?(?:报告|年报)"
 _TITLE_AGENCY_FIRST = re.compile(rf"^(?P<agency>.*?)[(]?(?P<year>(?:19|20)\d{{2}})年度?[)]?{_REPORT_WORDS}")
 _TITLE_YEAR_FIRST = re.compile(rf"^(?P<year>(?:19|20)\d{{2}})年度?(?P<agency>.*?){_REPORT_WORDS}")
+_TITLE_YEAR_LAST = re.compile(rf"^(?P<agency>.*?){_REPORT_WORDS}[(](?P<year>(?:19|20)\d{{2}})年度?[)]$")
+_CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=年)")
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 _TITLE_PAREN_AGENCY = re.compile(rf"{_REPORT_WORDS}[(](?P<agency>[^()]{{2,30}})[)]$")
 _YEAR_IN_TEXT = [
     re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府信息公开|政务公开)"),
@@ -53,7 +57,8 @@ def find_title(lines: list[str]) -> str:
 def parse_title(title: str) -> tuple[str | None, int | None]:
     """(agency, year) from a title such as 官塘社区2023年政府信息公开工作年度报告."""
     t = re.sub(r"\s+", "", arabic_years(nfkc(to_simplified(title))))
-    for pat in (_TITLE_AGENCY_FIRST, _TITLE_YEAR_FIRST):
+    t = _CN_YEAR.sub(lambda m: "".join(_CN_DIGIT[c] for c in m.group(0)), t)  # 二〇二三年 → 2023年
+    for pat in (_TITLE_AGENCY_FIRST, _TITLE_YEAR_FIRST, _TITLE_YEAR_LAST):
         m = pat.search(t)
         if m:
             agency = clean_agency(m.group("agency"))
@@ -69,6 +74,7 @@ def clean_agency(s: str | None) -> str | None:
         return None
     s = re.sub(r"\s+", "", s)
     s = re.sub(r"^(?:关于)?", "", s)
+    s = re.sub(r"关于$", "", s)  # XX关于2023年度政府信息公开工作情况的报告
     s = re.sub(r"[（(]?(?:19|20)\d{2}年度?[）)]?", "", s)
     s = s.strip("，,。：:、-—_ 《》“”\"")
     return s or None

@@ -17,7 +17,10 @@ class NotWordDocument(ValueError):
     pass
 
 
-def doc_text(data: bytes) -> str:
+def doc_text(data: bytes, max_chars: int | None = None, cut: list | None = None) -> str:
+    """The document's text. The piece table may point many pieces at the same bytes (a 1 MB file
+    could claim gigabytes of text), so at most ``max_chars`` characters are assembled; when the
+    table claims more, ``cut`` (if given) receives the number it claimed."""
     ole = olefile.OleFileIO(io.BytesIO(data))
     try:
         if not ole.exists("WordDocument"):
@@ -34,12 +37,12 @@ def doc_text(data: bytes) -> str:
         table = ole.openstream(table_name).read()
         fc_clx, lcb_clx = struct.unpack_from("<II", word, 0x01A2)
         clx = table[fc_clx : fc_clx + lcb_clx]
-        return _clean(_pieces(clx, word))
+        return _clean(_pieces(clx, word, max_chars, cut))
     finally:
         ole.close()
 
 
-def _pieces(clx: bytes, word: bytes) -> str:
+def _pieces(clx: bytes, word: bytes, max_chars: int | None = None, cut: list | None = None) -> str:
     i = 0
     while i < len(clx) and clx[i] == 0x01:  # Prc: property modifiers, skipped
         (cb,) = struct.unpack_from("<H", clx, i + 1)
@@ -50,18 +53,24 @@ def _pieces(clx: bytes, word: bytes) -> str:
     plc = clx[i + 5 : i + 5 + lcb]
     n = (lcb - 4) // 12
     cps = struct.unpack_from(f"<{n + 1}I", plc, 0)
-    out = []
+    out, total, claimed = [], 0, 0
     for k in range(n):
         pcd = plc[4 * (n + 1) + 8 * k : 4 * (n + 1) + 8 * (k + 1)]
         (fc,) = struct.unpack_from("<I", pcd, 2)
         length = cps[k + 1] - cps[k]
         if length <= 0 or length > 50_000_000:
             continue
+        claimed += length
+        if max_chars is not None and total + length > max_chars:
+            continue  # counted, not assembled
         if fc & 0x40000000:  # 8-bit (cp1252) text
             start = (fc & ~0x40000000) // 2
             out.append(word[start : start + length].decode("cp1252", "replace"))
         else:
             out.append(word[fc : fc + 2 * length].decode("utf-16-le", "replace"))
+        total += len(out[-1])
+    if cut is not None and max_chars is not None and claimed > max_chars:
+        cut.append(claimed)
     return "".join(out)
 
 

@@ -57,7 +57,7 @@ def _existing_db(path: str) -> str:
 def cmd_crawl(a) -> int:
     from crawler.sources import get_source, load_sources
 
-    from .crawl import run
+    from .crawl import completeness_lines, run, summary_lines
 
     if a.all_sources:
         sources = list(load_sources())
@@ -66,9 +66,13 @@ def cmd_crawl(a) -> int:
             sources = [get_source(s) for s in a.source]
         except KeyError as e:
             raise InputError(e.args[0])
+    overrides = {**_limits(a).as_settings(), **_settings(a.set)}
+    if a.retry_after_max is not None:
+        overrides["NIANBAO_RETRY_AFTER_MAX"] = a.retry_after_max
     stats = run(db=a.db, start_urls=a.start_url, sources=sources, year=a.year, family=a.family, discover=a.discover,
                 archive_dir=a.archive_dir, jobdir=a.jobdir, max_pages=a.max_pages, log_level=a.log_level,
-                overrides=_settings(a.set), redis_url=a.redis_url, crawl_name=a.crawl_name, redis_reset=a.redis_reset)
+                overrides=overrides, redis_url=a.redis_url, crawl_name=a.crawl_name, redis_reset=a.redis_reset,
+                render=a.render)
     total = {"pages": 0, "reports": 0, "known": 0, "errors": 0}
     for s in stats.values():
         total["pages"] += s.get("nianbao/archived", 0)
@@ -77,11 +81,31 @@ def cmd_crawl(a) -> int:
         total["errors"] += s.get("nianbao/fetch_errors", 0) + s.get("nianbao/failed", 0)
     print(f"crawl finished: {total['pages']} responses archived, {total['reports']} reports stored, "
           f"{total['known']} already known, {total['errors']} errors → {a.db}")
-    if total["errors"] and not total["reports"] and not total["known"]:
-        print(f"nianbao crawl: nothing stored and {total['errors']} requests failed; the documents table in {a.db} "
-              "says why for each (column error)", file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK
+    run_id = next(iter(stats.values()), {}).get("nianbao/run_id")
+    lines, failed = summary_lines(a.db, run_id) if run_id else ([], False)
+    more, blocked = completeness_lines(stats)
+    for line in lines + more:
+        print(line)
+    return EXIT_FAILED if failed or blocked else EXIT_OK
+
+
+def cmd_probe(a) -> int:
+    """Diagnose a portal for a new source: robots.txt, columns and how found, pagination, sizes, blocks."""
+    import tempfile
+
+    from corpus.schema import connect
+    from crawler.probe import ProbeSpider, gather, report
+
+    from .crawl import check_url, run
+
+    url = check_url(a.url)
+    with tempfile.TemporaryDirectory(prefix="nianbao-probe-") as tmp:
+        spiders: list = []
+        run(db=f"{tmp}/probe.db", start_urls=[url], spider_cls=ProbeSpider, spiders_out=spiders, max_pages=a.max_pages,
+            log_level=a.log_level, render=a.render, overrides=_settings(a.set))
+        res = gather(spiders[0], connect(f"{tmp}/probe.db"), url)
+    print(report(res))
+    return EXIT_OK if res.ok else EXIT_FAILED
 
 
 def cmd_merge(a) -> int:
@@ -104,27 +128,52 @@ def cmd_extract(a) -> int:
     archive = a.archive_dir or str(Path(a.db).with_suffix("")) + "-archive"
     if not Path(archive).is_dir():
         raise InputError(f"no archive folder at {archive}; crawl first, or pass --archive-dir")
-    counts = rebuild(a.db, archive)
+    counts = rebuild(a.db, archive, _limits(a))
     print(f"rebuilt {a.db} from {archive}: {counts['records']} records, {counts['reports']} reports, "
-          f"{counts['duplicates']} duplicates folded, {counts['errors']} extraction errors")
+          f"{counts['duplicates']} duplicates folded, {counts['errors']} extraction errors, "
+          f"{counts['limited']} documents over an extraction limit"
+          + (" (select url, error from documents where error like 'extraction limit:%')" if counts["limited"] else ""))
     for problem in counts["problems"]:
         print(f"archive: {problem}")
-    return EXIT_OK if counts["errors"] == 0 else EXIT_FAILED
+    return EXIT_OK if counts["errors"] == 0 and counts["limited"] == 0 else EXIT_FAILED
+
+
+def _limits(a):
+    from extract.limits import from_options
+
+    try:
+        return from_options(a)
+    except ValueError as e:
+        raise InputError(str(e))
 
 
 def cmd_parse(a) -> int:
-    from extract.documents import extract_document
+    from concurrent.futures import ThreadPoolExecutor
 
-    out = []
-    for f in a.files:
-        p = Path(f)
+    from extract.documents import unread_report
+    from extract.limits import ExtractPool, limit_flags
+
+    paths = [Path(f) for f in a.files]
+    for p in paths:
         if not p.is_file():
-            raise InputError(f"no such file: {f}")
-        report = extract_document(p.read_bytes(), filename=p.name)
+            raise InputError(f"no such file: {p}")
+
+    def read(p: Path):  # one file in a worker, within the limits; every core busy
+        data = p.read_bytes()
+        o = pool.extract(data, filename=p.name)
+        return o.report or unread_report(data, o.limit, filename=p.name)
+
+    with ExtractPool(_limits(a)) as pool, ThreadPoolExecutor(pool.size) as threads:
+        reports = list(threads.map(read, paths))
+    out, limited = [], 0
+    for p, report in zip(paths, reports):
         out.append(report.to_json(p.name, full=a.full))
+        for flag in limit_flags(report.flags):
+            limited += 1
+            print(f"nianbao parse: {p}: {flag}", file=sys.stderr)
     text = json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=1)
     print(text)
-    return EXIT_OK
+    return EXIT_OK if not limited else EXIT_FAILED
 
 
 def cmd_serve(a) -> int:
@@ -237,6 +286,9 @@ def cmd_demo(a) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from crawler.families.registry import names as platform_names  # the platform registry (TOML only)
+    from extract.limits import add_options as limit_options
+
     p = argparse.ArgumentParser(prog="nianbao", description="The open corpus of 政府信息公开工作年度报告.")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -245,19 +297,32 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--source", action="append", default=[], metavar="ID", help="a configured source (see `nianbao sources`)")
     c.add_argument("--all-sources", action="store_true", help="every configured source")
     c.add_argument("--discover", action="store_true", help="start URLs are home pages: find their report columns")
-    c.add_argument("--family", choices=["trs", "hanweb", "vsb", "generic"], help="CMS family of the start URLs (default: detected)")
+    c.add_argument("--family", choices=platform_names(), help="CMS family of the start URLs (default: detected)")
     c.add_argument("--year", type=_year, help="only reports on this year")
     c.add_argument("--db", default="corpus.db", help="corpus database (default corpus.db)")
     c.add_argument("--archive-dir", help="WARC folder (default: <db>-archive beside the database)")
     c.add_argument("--jobdir", help="Scrapy JOBDIR: an interrupted crawl resumes from here")
     c.add_argument("--max-pages", type=int, help="at most this many list pages per spider")
+    c.add_argument("--retry-after-max", type=float, metavar="SECONDS",
+                   help="honour Retry-After up to this long (default 300); a host asking for more is deferred")
     c.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a Scrapy setting, e.g. DOWNLOAD_TIMEOUT=30")
     c.add_argument("--log-level", default="WARNING")
+    c.add_argument("--render", action="store_true",
+                   help="load pages whose lists are empty without JavaScript, and anti-bot challenges, in Chromium (scrapy-playwright)")
     c.add_argument("--redis-url", metavar="URL", help="be one worker of a distributed crawl sharing this Redis (redis://host:6379/0)")
     c.add_argument("--crawl-name", help="names the shared frontier in Redis (default: the spider and its hosts)")
     c.add_argument("--redis-reset", action="store_true", help="forget the shared frontier first: a new crawl, not a resume")
     c.add_argument("--no-ocr", action="store_true", help="do not OCR tables published as pictures (scans, images, pictures in DOCX)")
+    limit_options(c)
     c.set_defaults(func=cmd_crawl)
+
+    pr = sub.add_parser("probe", help="diagnose a portal: robots.txt, 年报 columns, pagination, sizes, blocks, a [[source]] entry")
+    pr.add_argument("url", help="a home page or a report column")
+    pr.add_argument("--max-pages", type=int, default=300, help="at most this many list pages (default 300)")
+    pr.add_argument("--render", action="store_true", help="load JavaScript-only lists and challenges in Chromium")
+    pr.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    pr.add_argument("--log-level", default="WARNING")
+    pr.set_defaults(func=cmd_probe)
 
     m = sub.add_parser("merge", help="combine worker databases of a distributed crawl into one corpus")
     m.add_argument("inputs", nargs="+", metavar="WORKER_DB")
@@ -268,12 +333,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--db", default="corpus.db", help="the database to rebuild (default: %(default)s)")
     e.add_argument("--archive-dir", help="WARC folder to read (default: <db>-archive beside the database)")
     e.add_argument("--no-ocr", action="store_true", help="do not OCR tables published as pictures")
+    limit_options(e)
     e.set_defaults(func=cmd_extract)
 
     pa = sub.add_parser("parse", help="print the canonical JSON of local documents (HTML, PDF, DOCX, text, PNG/JPEG, scanned PDF)")
     pa.add_argument("files", nargs="+")
     pa.add_argument("--full", action="store_true", help="also sections, checks, every cell with its raw text, flags")
     pa.add_argument("--no-ocr", action="store_true", help="do not OCR tables published as pictures")
+    limit_options(pa)
     pa.set_defaults(func=cmd_parse)
 
     s = sub.add_parser("serve", help="publish a corpus with Datasette")

@@ -63,8 +63,13 @@ def run(*, db: str | Path, start_urls: list[str] = (), sources: list[dict] = (),
         family: str | None = None, discover: bool = False, archive_dir: str | None = None, jobdir: str | None = None,
         run_id: str | None = None, max_pages: int | None = None, log_level: str | None = None,
         overrides: dict | None = None, redis_url: str | None = None, crawl_name: str | None = None,
-        redis_reset: bool = False) -> dict:
-    """Crawl and return the stats of each crawler, keyed by spider name."""
+        redis_reset: bool = False, render: bool = False, spider_cls=None, spiders_out: list | None = None) -> dict:
+    """Crawl and return the stats of each crawler, keyed by spider name.
+
+    ``render`` loads list pages that are empty without JavaScript, and challenge pages, in
+    Chromium (:mod:`crawler.render`); ``spider_cls`` replaces the spider for start URLs (probe);
+    ``spiders_out`` receives the spider objects, for callers that read what they gathered.
+    """
     from crawler.spiders.discover import DiscoverSpider
     from crawler.spiders.reports import ReportsSpider
     from crawler.spiders.sources import _spider_for
@@ -77,13 +82,21 @@ def run(*, db: str | Path, start_urls: list[str] = (), sources: list[dict] = (),
     settings = settings_for(db, archive_dir, all_urls, jobdir, run_id, log_level)
     if redis_url:
         _distribute(settings, redis_url, crawl_name or _default_crawl_name(urls, sources, discover), redis_reset)
+    if render:
+        from crawler.render import settings as render_settings
+
+        try:
+            for k, v in render_settings(settings.get("USER_AGENT")).items():
+                settings.set(k, v, priority="cmdline")
+        except RuntimeError as e:
+            raise CrawlError(str(e))
     for k, v in (overrides or {}).items():
         settings.set(k, v, priority="cmdline")
     process = CrawlerProcess(settings, install_root_handler=True)
-    kwargs = {k: v for k, v in {"year": year, "max_pages": max_pages}.items() if v}
+    kwargs = {k: v for k, v in {"year": year, "max_pages": max_pages, "render": render}.items() if v}
     crawlers = []
     if urls:
-        cls = DiscoverSpider if discover else ReportsSpider
+        cls = spider_cls or (DiscoverSpider if discover else ReportsSpider)
         c = process.create_crawler(cls)
         crawlers.append(c)
         process.crawl(c, start_url=" ".join(urls), family=family, **kwargs)
@@ -92,7 +105,28 @@ def run(*, db: str | Path, start_urls: list[str] = (), sources: list[dict] = (),
         crawlers.append(c)
         process.crawl(c, **kwargs)
     process.start()
-    return {c.spidercls.name: c.stats.get_stats() for c in crawlers}
+    if spiders_out is not None:
+        spiders_out.extend(c.spider for c in crawlers)
+    out = {c.spidercls.name: c.stats.get_stats() for c in crawlers}
+    for stats in out.values():
+        stats["nianbao/run_id"] = settings["NIANBAO_RUN_ID"]
+    return out
+
+
+def completeness_lines(stats: dict) -> tuple[list[str], bool]:
+    """What a crawl must say beyond its counts and failures (shortfalls, blocked hosts, start pages
+    that were home pages, lists empty without JavaScript), and whether a host blocked it."""
+    lines, failed = [], False
+    for s in stats.values():
+        if s.get("nianbao/blocked_hosts"):
+            lines.append(f"blocked: anti-bot challenge at {s['nianbao/blocked_hosts']}; those pages were not read "
+                         "(try later with a slower crawl, or --render to load them as a browser does)")
+            failed = True
+        if s.get("nianbao/shortfall_summary"):
+            lines.append(s["nianbao/shortfall_summary"])
+        if s.get("nianbao/notes"):
+            lines.extend(s["nianbao/notes"].split(" | "))
+    return lines, failed
 
 
 def _default_crawl_name(urls, sources, discover) -> str:
@@ -139,3 +173,69 @@ def _check_db_writable(db) -> None:
         raise CrawlError(f"cannot create the database folder {parent}: {e.strerror}; choose another --db path")
     if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
         raise CrawlError(f"cannot write the database {p}: permission denied; choose another --db path")
+
+
+# -- the closing summary -------------------------------------------------------------------------
+
+
+def _failure_kinds():
+    import re
+    import tomllib
+
+    raw = tomllib.loads((Path(__file__).resolve().parent.parent / "crawler" / "data" / "failures.toml").read_text(encoding="utf-8"))
+    return [(k["name"], re.compile(k["pattern"], re.I), k["failure"]) for k in raw["kind"]]
+
+
+def failure_query(run_id: str) -> str:
+    """The SQL that lists what a run could not fetch or read, and why."""
+    return (f"select url, role, status, error from documents where error is not null and "
+            f"(run_id like '{run_id}-%' or error like 're-fetch in run {run_id}-%')")
+
+
+def failures_by_kind(db, run_id: str) -> tuple[dict[str, int], dict[str, int]]:
+    """(failures, decisions): counts by kind of this run's ``documents`` rows with an error.
+    Failures make the crawl exit 1; decisions (robots.txt, refused or off-site links) do not. A
+    robots.txt answering 4xx is not counted at all (RFC 9309 §2.3.1.3: it allows everything)."""
+    from corpus.schema import connect
+
+    kinds = _failure_kinds()
+    failures: dict[str, int] = {}
+    decisions: dict[str, int] = {}
+    conn = connect(db)
+    try:
+        rows = conn.execute(failure_query(run_id)).fetchall()
+    finally:
+        conn.conn.close()
+    for url, role, status, error in rows:
+        if (role == "robots" or url.endswith("/robots.txt")) and status and 400 <= status < 500:
+            continue
+        if role == "home" and status and 400 <= status < 500:
+            # a menu link discovery tried on its way to the 年报 column (issue #15): a dead link, not a missed report
+            decisions["dead navigation link"] = decisions.get("dead navigation link", 0) + 1
+            continue
+        for name, pattern, is_failure in kinds:
+            m = pattern.search(error)
+            if m:
+                groups = [g for g in m.groups() if g]
+                label = name.format(*groups) if groups else name.replace(" {0}", "")
+                bucket = failures if is_failure else decisions
+                bucket[label] = bucket.get(label, 0) + 1
+                break
+    return failures, decisions
+
+
+def summary_lines(db, run_id: str) -> tuple[list[str], bool]:
+    """The lines `nianbao crawl` ends with, and whether anything failed."""
+    failures, decisions = failures_by_kind(db, run_id)
+    lines = []
+
+    def counts(d):
+        return ", ".join(f"{n} {k}" for k, n in sorted(d.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    if failures:
+        lines.append(f"{sum(failures.values())} failed: {counts(failures)}")
+    if decisions:
+        lines.append(f"{sum(decisions.values())} not fetched on purpose: {counts(decisions)}")
+    if failures or decisions:
+        lines.append(f'list them: sqlite3 {db} "{failure_query(run_id)}"')
+    return lines, bool(failures)

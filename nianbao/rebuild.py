@@ -1,17 +1,20 @@
 """``nianbao extract``: rebuild the corpus from the WARC archive alone, without fetching anything.
 
 Every response record is re-indexed into ``documents`` and every report (with its attachments,
-tied by the ``WARC-Nianbao-Report-Url`` header) is extracted again with the current extractor.
+tied by the ``WARC-Nianbao-Report-Url`` header) is extracted again with the current extractor,
+on every core, under the same per-document limits as a crawl (:mod:`extract.limits`).
 """
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from corpus.ingest import Candidate, Doc, ingest
+from corpus.ingest import Candidate, Doc, choose, store
 from corpus.schema import connect
+from extract.limits import ExtractPool, Limits
 
 
 def damaged_offsets(path: Path) -> dict[int, str]:
@@ -80,10 +83,10 @@ def _records(it, path):
         }
 
 
-def rebuild(db_path: str | Path, archive_dir: str | Path) -> dict:
+def rebuild(db_path: str | Path, archive_dir: str | Path, limits: Limits | None = None) -> dict:
     db = connect(db_path)
     latest: dict[str, dict] = {}
-    counts = {"records": 0, "reports": 0, "duplicates": 0, "errors": 0, "problems": []}
+    counts = {"records": 0, "reports": 0, "duplicates": 0, "errors": 0, "limited": 0, "problems": []}
     problems: list[str] = []
     for rec in iter_records(archive_dir, problems):
         counts["records"] += 1
@@ -106,6 +109,7 @@ def rebuild(db_path: str | Path, archive_dir: str | Path) -> dict:
     for rec in latest.values():
         if rec["role"] == "attachment" and rec["report_url"] and rec["status"] == 200:
             attachments.setdefault(rec["report_url"], []).append(rec)
+    cands = []
     for rec in latest.values():
         if rec["role"] != "report" or rec["status"] != 200:
             continue
@@ -113,16 +117,25 @@ def rebuild(db_path: str | Path, archive_dir: str | Path) -> dict:
             return Doc(url=r["url"], body=r["body"], content_type=r["content_type"], sha256=r["sha256"],
                        fetched_at=r["fetched_at"], archive=f"{r['warc_file']}#{r['warc_offset']}",
                        filename=_filename(r))
-        cand = Candidate(url=rec["url"], page=doc(rec), attachments=[doc(a) for a in attachments.get(rec["url"], [])],
-                         hints={k: v for k, v in {"title": rec["list_title"], "published_date": rec["list_date"]}.items() if v},
-                         source=rec["source"], place=_place_for(rec["source"]), given=rec["given"])
-        try:
-            _, new = ingest(db, cand)
-            counts["reports" if new else "duplicates"] += 1
-        except Exception as e:  # keep going; the document row says what failed
-            counts["errors"] += 1
-            with db.conn:
-                db.execute("update documents set error = ? where url = ?", [f"extraction failed: {type(e).__name__}: {e}", rec["url"]])
+        cands.append(Candidate(url=rec["url"], page=doc(rec), attachments=[doc(a) for a in attachments.get(rec["url"], [])],
+                               hints={k: v for k, v in {"title": rec["list_title"], "published_date": rec["list_date"]}.items() if v},
+                               source=rec["source"], place=_place_for(rec["source"]), given=rec["given"]))
+    with ExtractPool(limits or Limits()) as pool, ThreadPoolExecutor(pool.size) as threads:
+        def read(cand):
+            limited: dict = {}
+            return (*choose(cand, pool, limited), limited)
+
+        # read on every worker, store here (this thread owns the connection), in archive order
+        for cand, fut in [(c, threads.submit(read, c)) for c in cands]:
+            try:
+                report, doc, limited = fut.result()
+                _, new = store(db, cand, report, doc, limited)
+                counts["reports" if new else "duplicates"] += 1
+                counts["limited"] += len(limited)
+            except Exception as e:  # keep going; the document row says what failed
+                counts["errors"] += 1
+                with db.conn:
+                    db.execute("update documents set error = ? where url = ?", [f"extraction failed: {type(e).__name__}: {e}", cand.url])
     counts["problems"] = problems
     return counts
 

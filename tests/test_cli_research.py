@@ -33,7 +33,7 @@ def test_a_crawl_whose_every_request_failed_exits_non_zero(tmp_path):
         port = s.getsockname()[1]
     p = nianbao("crawl", "--start-url", f"http://127.0.0.1:{port}/zfxxgknb/", "--db", tmp_path / "c.db", check=False)
     assert p.returncode == 1
-    assert "nothing stored" in p.stderr and "requests failed" in p.stderr
+    assert "failed" in p.stdout  # the crawl's failure summary (issue #16) counts them by kind
 
 
 def test_export_finds_the_demo_database_when_corpus_db_is_absent(seeds_db, tmp_path):
@@ -131,7 +131,7 @@ def test_ingest_adds_local_files_archived_and_extracted_like_crawled_ones(local_
     assert pdf["url"].startswith("file://") and pdf["source"] == "ingest"
     assert db["applications"].count_where("report_id = ?", [pdf["report_id"]]) > 0
     doc = db.execute("select warc_file, warc_offset, report_id from documents where url = ?", [pdf["url"]]).fetchone()
-    body, ctype = read_record(tmp_path / "corpus-archive", doc[0], doc[1])
+    body, ctype = read_record(tmp_path / "corpus-archive" / doc[0], doc[1])
     assert body == (local_files / "hongze_2023.pdf").read_bytes() and ctype == "application/pdf" and doc[2] == pdf["report_id"]
 
 

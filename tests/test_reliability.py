@@ -34,8 +34,21 @@ def faulty(tmp_path_factory):
     return {"site": site, "proc": proc, "log": log, "db": conn, "docs": docs}
 
 
-def test_the_crawl_finishes_despite_every_fault(faulty):
-    assert faulty["proc"].returncode == 0, faulty["proc"].stderr
+def test_the_crawl_finishes_despite_every_fault_and_exits_1(faulty):
+    """Exit 1 because the portal's faults are failures (issue #16: it exited 0 with "0 errors")."""
+    assert faulty["proc"].returncode == 1, faulty["proc"].stderr
+    assert "crawl finished" in faulty["proc"].stdout
+    # issue #15: the host that answered with an anti-bot challenge is named
+    assert "blocked: anti-bot challenge at 127.0.0.1:" in faulty["proc"].stdout
+
+
+def test_the_summary_counts_the_failures_by_kind(faulty):
+    line = next(l for l in faulty["proc"].stdout.splitlines() if " failed: " in l)
+    total, kinds = line.split(" failed: ")
+    assert int(total) == sum(int(k.split(" ", 1)[0]) for k in kinds.split(", "))
+    for kind in ("2 anti-bot challenge", "2 redirect loop", "1 HTTP 403", "1 HTTP 404", "1 HTTP 503", "1 connection",
+                 "1 timeout", "1 too large", "1 cut off (data loss)"):
+        assert kind in line
 
 
 def test_every_linked_document_is_accounted_for(faulty):

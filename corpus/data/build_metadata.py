@@ -75,6 +75,7 @@ meta = {
                 "crosswalk": {"facets": ["tbl", "relation"]},
                 "divisions": {"facets": ["level", "province"]},
                 "coverage": {"sort": "year"},
+                "crawl_columns": {"sort_desc": "run_id", "facets": ["how_found", "pagination"]},
             },
             "queries": {},
         }

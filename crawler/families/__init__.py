@@ -1,21 +1,30 @@
-"""CMS families: how a portal's list column pages and lists its entries.
+"""CMS platforms ("families"): how a portal's list column pages and lists its entries.
 
-Each family is a mixin for :class:`crawler.spiders.base.ReportSpider` with two methods,
-``list_entries(response)`` and ``next_list_pages(response)``, and a ``detects(response)``
-classmethod used when a source does not name its family. A new source names its family in
-``crawler/data/sources.toml``; a new family is one module here.
+Each platform is a mixin for :class:`crawler.spiders.base.ReportSpider` (``list_entries`` and
+``next_list_pages``), registered with its fingerprints and priority in ``crawler/data/platforms.toml`` (see :mod:`.registry`). A source names
+its platform in ``crawler/data/sources.toml``; otherwise each page's platform is detected.
 """
-from .generic import GenericMixin
-from .hanweb import HanwebMixin
-from .trs import TrsMixin
-from .vsb import VsbMixin
+from __future__ import annotations
 
-FAMILIES = {"trs": TrsMixin, "hanweb": HanwebMixin, "vsb": VsbMixin, "generic": GenericMixin}
+from .registry import detect_platform, platforms
+
+
+_families: dict[str, type] = {}
+
+
+def __getattr__(name):
+    """``FAMILIES`` (name -> mixin, in registry order), imported on first use: the CLI reads the
+    registry's names without importing Scrapy."""
+    if name == "FAMILIES":
+        if not _families:
+            _families.update((p.name, p.mixin) for p in platforms())
+        return _families
+    raise AttributeError(name)
+
 
 
 def detect(response) -> str:
-    """The family whose fingerprints the page carries; ``generic`` when none does."""
-    for name in ("hanweb", "trs", "vsb"):
-        if FAMILIES[name].detects(response):
-            return name
-    return "generic"
+    """The platform whose fingerprints the page carries (its request URL keeps a #fragment); ``generic`` when none does."""
+    request = getattr(response, "request", None)
+    url = request.url if request is not None else response.url
+    return detect_platform(url, response.body)

@@ -23,7 +23,7 @@ def entries_from_anchors(anchors, base_url: str) -> list[Entry]:
     out, seen = [], set()
     for a in anchors:
         href = (a.attrib.get("href") or "").strip()
-        if not href or href.startswith(("javascript:", "#", "mailto:")):
+        if not href or href.startswith("#"):  # other schemes meet the policy (crawler/policy.py) and are recorded
             continue
         title = (a.attrib.get("title") or "").strip() or " ".join(t.strip() for t in a.css("::text").getall() if t.strip())
         if not title:
@@ -42,9 +42,6 @@ def entries_from_anchors(anchors, base_url: str) -> list[Entry]:
 class GenericMixin:
     family = "generic"
 
-    @classmethod
-    def detects(cls, response) -> bool:
-        return True
 
     def list_entries(self, response) -> list[Entry]:
         if not isinstance(response, TextResponse):
@@ -67,3 +64,19 @@ class GenericMixin:
             if u.netloc == base.netloc and u.path.startswith(column_dir) and url != response.url:
                 out.append(url)
         return out
+
+
+def note_stated(spider, column: str, n: int, unit: str, how: str) -> None:
+    """Tell the spider's completeness accounting what size a list states (a no-op where it has none)."""
+    hook = getattr(spider, "note_stated", None)
+    if hook is not None and n is not None:
+        hook(column, int(n), unit=unit, how=how)
+
+
+def once(spider, key) -> bool:
+    """True the first time a column's pages are listed in this crawl (keeps a crawl linear)."""
+    seen = spider.__dict__.setdefault("columns_paged", set())
+    if key in seen:
+        return False
+    seen.add(key)
+    return True

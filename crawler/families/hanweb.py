@@ -42,9 +42,6 @@ def proxy_form(text: str, base_url: str) -> tuple[str, dict] | None:
 class HanwebMixin(GenericMixin):
     family = "hanweb"
 
-    @classmethod
-    def detects(cls, response) -> bool:
-        return b"<datastore>" in response.body or b"dataproxy.jsp" in response.body
 
     def list_entries(self, response) -> list[Entry]:
         found = records(response.text, response.url)

@@ -39,9 +39,6 @@ def page_args(text: str) -> tuple[int, int, str, str] | None:
 class TrsMixin(GenericMixin):
     family = "trs"
 
-    @classmethod
-    def detects(cls, response) -> bool:
-        return b"createPageHTML" in response.body or b"TRS_Editor" in response.body
 
     def next_list_pages(self, response) -> list[str]:
         """Every page of the column, from the first of its pages this crawl reads.

@@ -14,9 +14,6 @@ _PAGES = re.compile(r"共\s*(\d+)\s*页|/(\d+)\s*页")
 class VsbMixin(GenericMixin):
     family = "vsb"
 
-    @classmethod
-    def detects(cls, response) -> bool:
-        return b"/info/" in response.body and (b"p_pages" in response.body or b"_vsb" in response.body.lower())
 
     def next_list_pages(self, response) -> list[str]:
         text = response.text

@@ -298,6 +298,7 @@ def generic_site(items: list[Listed], per_page: int = 4) -> Site:
         nxt = f'<a href="list_{n + 2}.html">下一页</a>' if n + 1 < len(pages) else ""
         site.html(path, list_html("政府信息公开年报", chunk, extra=f'<div class="pager">{nxt}</div>'))
     site.html("/", list_html("首页", [], sub_columns=[("/gknb/index.html", "政府信息公开年报"), ("/zwgk/", "政务公开")]))
+    site.html("/zwgk/", list_html("政务公开", []))  # the hub the home page links (a 404 would fail the crawl)
     return site
 
 

@@ -94,3 +94,137 @@ def fault_site() -> Site:
     site.robots = "User-agent: *\nDisallow: /private/\n"
     site.expected_outcomes = outcomes
     return site
+
+
+# --------------------------------------------------------------------------------------------
+# Hostile portals: the cases of issue #16, each reproduced on loopback.
+
+
+def _title(agency: str, year: int = 2023) -> str:
+    return f"{agency}{year}年政府信息公开工作年度报告"
+
+
+def hostile_site(elsewhere: str, local_file: str) -> Site:
+    """A list page an adversarial portal could serve.
+
+    ``elsewhere`` is the base URL of another (loopback) host, ``local_file`` a path on the
+    crawling machine. ``site.expected_outcomes`` maps each URL taken for a report (paths on this
+    site, full URLs otherwise) to ``stored``, ``refused`` (a documents row saying why it was not
+    requested) or ``failed``; ``site.shared_attachment_pages`` are the report pages that all link
+    one attachment; ``site.flagged`` maps report pages to the attachment their flag must name.
+    """
+    site = Site(name="hostile")
+    entries: list[tuple[str, str, str]] = []
+    outcomes: dict[str, str] = {}
+
+    def link(href: str, agency: str, outcome: str, res: Resource | None = None):
+        entries.append((href, _title(agency), "2024-01-20"))
+        outcomes[href] = outcome
+        if res is not None:
+            site.add(href, res)
+
+    # odd schemes first: each used to raise ValueError and drop the rest of the list page
+    local = "file://" + local_file
+    link("JavaScript:openReport(1)", "乙县脚本局", "refused")
+    link("vbscript:msgbox(1)", "乙县旧脚本局", "refused")
+    link("tel:025-12345678", "乙县电话局", "refused")
+    link("mailto:gk@example.gov.cn", "乙县邮件局", "refused")
+    link(local, "乙县本地局", "refused")
+    data_page = page_html(_title("乙县数据局"), "2024-01-20", render.html_body(_report("乙县数据局")))
+    link("data:text/html;charset=utf-8," + data_page.replace("#", "%23").replace('"', "'").replace("\n", " "), "乙县数据局", "refused")
+    # off-site: a report-titled link to another host, and a report that redirects there
+    link(elsewhere + "/nb/report.html", "乙县外站局", "refused")
+    link("/hx/away.html", "乙县跳转局", "failed", Resource(redirect_to=elsewhere + "/nb/away.html"))
+    # ordinary reports after them: must all be stored
+    for n, agency in enumerate(("乙县人民政府", "乙县教育局")):
+        link(f"/hx/report-{n}.html", agency, "stored", Resource(_page(agency)))
+    # several pages linking the same attachment (pages with no tables of their own)
+    shared = "/hx/files/shared.pdf"
+    site.add(shared, Resource(render.pdf_bytes(_report("乙县合订局")), "application/pdf"))
+    site.shared_attachment_pages = []
+    for n, agency in enumerate(("乙县合订局", "乙县合订一局", "乙县合订二局")):
+        path = f"/hx/shared-{n}.html"
+        body = page_html(_title(agency), "2024-01-20", "<p>详见附件。</p>", attachments=[(shared, "年度报告.pdf")])
+        link(path, agency, "stored", Resource(body.encode()))
+        site.shared_attachment_pages.append(path)
+    # attachments that fail: the report is stored from its page, flagged
+    site.flagged = {}
+    loop_page = page_html(_title("乙县环路局"), "2024-01-20", render.html_body(_report("乙县环路局")),
+                          attachments=[("/hx/files/loop-1.pdf", "附件.pdf")])
+    link("/hx/attloop.html", "乙县环路局", "stored", Resource(loop_page.encode()))
+    site.add("/hx/files/loop-1.pdf", Resource(redirect_to="/hx/files/loop-2.pdf"))
+    site.add("/hx/files/loop-2.pdf", Resource(redirect_to="/hx/files/loop-1.pdf"))
+    site.flagged["/hx/attloop.html"] = "/hx/files/loop-1.pdf"
+    gone_page = page_html(_title("乙县丢失局"), "2024-01-20", "<p>详见附件。</p>", attachments=[("/hx/files/missing.pdf", "附件.pdf")])
+    link("/hx/att404.html", "乙县丢失局", "stored", Resource(gone_page.encode()))
+    site.flagged["/hx/att404.html"] = "/hx/files/missing.pdf"
+    local_att = page_html(_title("乙县附件局"), "2024-01-20", render.html_body(_report("乙县附件局")),
+                          attachments=[(local + ".pdf", "附件.pdf"), (elsewhere + "/files/x.pdf", "附件2.pdf")])
+    link("/hx/localatt.html", "乙县附件局", "stored", Resource(local_att.encode()))
+    site.html("/hx/index.html", list_html("政府信息公开年报", entries))
+    site.expected_outcomes = outcomes
+    return site
+
+
+def elsewhere_site() -> Site:
+    """Another host: whatever the crawl asks of it is logged (it should ask nothing)."""
+    site = Site(name="elsewhere")
+    for path in ("/nb/report.html", "/nb/away.html"):
+        site.add(path, Resource(_page("外站")))
+    site.add("/files/x.pdf", Resource(render.pdf_bytes(_report("外站")), "application/pdf"))
+    return site
+
+
+def retry_after_site(first_wait: str, agency: str = "丙县限流局", status: int = 429) -> Site:
+    """A report page that answers ``status`` with ``Retry-After: first_wait`` once, then the page."""
+    site = Site(name="retry-after")
+    path = "/ra/report.html"
+    hits = {"n": 0}
+    page = _page(agency)
+
+    def answer(method, query, form):
+        hits["n"] += 1
+        if hits["n"] == 1:
+            return Resource(b"slow down", "text/plain", status=status, headers={"Retry-After": first_wait})
+        return Resource(page)
+
+    site.add(path, Resource(handler=answer))
+    site.add("/ra/other.html", Resource(_page("丙县其他局")))
+    site.html("/ra/index.html", list_html("政府信息公开年报", [(path, _title(agency), "2024-01-20"),
+                                                              ("/ra/other.html", _title("丙县其他局"), "2024-01-20")]))
+    return site
+
+
+def robots_fault_site(status: int) -> Site:
+    """A column whose robots.txt answers ``status`` (and would disallow nothing if read as a body)."""
+    site = Site(name=f"robots-{status}")
+    site.add("/robots.txt", Resource(b"User-agent: *\nDisallow:\n", "text/plain", status=status))
+    entries = []
+    for n, agency in enumerate(("丁县人民政府", "丁县教育局")):
+        path = f"/rb/report-{n}.html"
+        site.add(path, Resource(_page(agency)))
+        entries.append((path, _title(agency), "2024-01-20"))
+    site.html("/rb/index.html", list_html("政府信息公开年报", entries))
+    return site
+
+
+def endless_columns_site(sub_columns: int = 30, pages_per_column: int = 50, growing_pages: int = 400) -> Site:
+    """List pages without end, two ways (TRS pagination through ``createPageHTML``):
+    ``/many/`` links ``sub_columns`` sub-columns (部门年报 1 …) of ``pages_per_column`` pages each;
+    ``/grow/`` is a column whose page count grows by one on every page read."""
+    site = Site(name="endless")
+
+    def trs_page(title, n, total, subs=()):
+        script = f'<script type="text/javascript">createPageHTML({total}, {n}, "index", "html");</script>'
+        return list_html(title, [], extra=script, sub_columns=subs)
+
+    subs = [(f"/many/c{k}/index.html", f"部门年报{k}") for k in range(sub_columns)]
+    site.html("/many/index.html", trs_page("政府信息公开年报", 0, 1, subs))
+    for k in range(sub_columns):
+        for n in range(pages_per_column):
+            name = "index.html" if n == 0 else f"index_{n}.html"
+            site.html(f"/many/c{k}/{name}", trs_page(f"部门年报{k}", n, pages_per_column))
+    for n in range(growing_pages):
+        name = "index.html" if n == 0 else f"index_{n}.html"
+        site.html(f"/grow/{name}", trs_page("政府信息公开年报", n, n + 10))
+    return site

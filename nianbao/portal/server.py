@@ -78,14 +78,17 @@ class PortalServer:
                 with server._lock:
                     server._hits[key] += 1
                     hit = server._hits[key]
-                if path == "/robots.txt":
+                if path == "/robots.txt" and path not in server.site.resources:  # a site may fault its robots.txt
                     res = Resource(server.site.robots.encode(), "text/plain; charset=utf-8")
                 else:
                     res = server.site.resources.get(key) or server.site.resources.get(path)
                     if res is None and path.endswith("/"):
                         res = server.site.resources.get(path + "index.html")
                 if res is not None and res.handler is not None:
-                    res = res.handler(method, dict(parse_qsl(parts.query)), form)
+                    if getattr(res.handler, "wants_headers", False):  # e.g. a WAF mock reading its cookie
+                        res = res.handler(method, dict(parse_qsl(parts.query)), form, dict(self.headers))
+                    else:
+                        res = res.handler(method, dict(parse_qsl(parts.query)), form)
                 status, body, headers = 404, b"not found", {"Content-Type": "text/plain; charset=utf-8"}
                 if res is not None:
                     if res.delay:

@@ -1,0 +1,344 @@
+"""How a list page reaches the rest of its list, and what size the list says it has.
+
+Independent of CMS family: every mechanism real gov.cn portals use, read from the page itself.
+
+* ``createPageHTML(...)`` in any argument order or arity: TRS's ``(count, current, "index", "html")``
+  (current 0-based, pages ``index_1`` … ``index_{count-1}``) and the 集约化 / 开普云 form
+  ``('page_div', count, current, 'xxgk_list', 'shtml', records)`` (current 1-based, pages
+  ``xxgk_list_2`` … ``xxgk_list_{count}``, the last number the record total), with arguments
+  given as literals or as ``var`` names;
+* pager links: 下一页 / 尾页 / page numbers, with ``href`` or only in ``onclick`` / ``data-*``
+  attributes; once two pages' addresses are known the page number's place in them is a template,
+  and a stated page count (尾页's number, 共N页) lists every page from the first one read;
+* query-string and path pages (``?page=N``, ``&pageNo=N``, ``currentPage=N``, ``index_N.html``,
+  ``/N.htm``).
+
+:func:`stated_size` reads the sizes lists print (共N条, 共N页, ``recordCount``, ``totalRecord``,
+a JSON ``total``) so a crawl can say when it reached fewer entries than the list holds
+(:mod:`crawler.completeness`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from parsel import Selector
+
+MAX_PAGES = 5000
+
+_CALL = re.compile(r"createPageHTML\s*\(([^()]*)\)", re.I)
+_ARG = re.compile(r"""\s*(?:(['"])(.*?)\1|(-?\d+)|([A-Za-z_$][\w$.]*))\s*""")
+_NEXT = re.compile(r"^(?:下一?页|后一?页|下一頁|next|>|>>|›|»|＞)$", re.I)
+_LAST = re.compile(r"^(?:尾页|末页|最后一?页|last|>>\||»\|)$", re.I)
+_PAGE_PARAM = re.compile(r"^(?:page|pageno|pagenum|pageindex|currentpage|curpage|cpage|pn|p|pageid_?no|startpage|page_no|pagenumber|index)$", re.I)
+_NUM_TEXT = re.compile(r"^\s*(?:第\s*)?(\d{1,4})\s*(?:页)?\s*$")
+_QUOTED = re.compile(r"""(['"])((?:\.{0,2}/|\?|[\w-]+\.(?:s?html?|jsp|php|aspx?)|[\w./-]*\?)[^'"]*?)\1""")
+_CALL_NUMBER = re.compile(r"\(\s*['\"]?(\d{1,4})['\"]?\s*(?:,|\))")
+_VAR = r"(?:var|let|const)?\s*{name}\s*[=:]\s*['\"]?(\d+)"
+
+# sizes a list prints about itself
+_ENTRIES = [
+    (re.compile(r"共\s*(?:有\s*)?(\d+)\s*(?:条|篇|项|个信息|条记录|条信息)"), "共N条"),
+    (re.compile(r"(?:recordCount|totalRecord|totalRecords|totalCount|totalNum|allRecordNumber|recordTotal)\s*[\"']?\s*[=:]\s*['\"]?(\d+)", re.I), "recordCount"),
+    (re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>", re.I), "totalrecord"),
+    (re.compile(r"\"total\"\s*:\s*(\d+)"), "JSON total"),
+    (re.compile(r"总(?:记录|条)数?\s*[:：]?\s*(\d+)"), "总记录数"),
+]
+_PAGES = [
+    (re.compile(r"共\s*(\d+)\s*页"), "共N页"),
+    (re.compile(r"第\s*\d+\s*页\s*/\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页"), "N/M页"),
+    (re.compile(r"(?:var\s+)?(?:countPage|pageCount|totalPage|totalPages|page_count|pageTotal)\s*[=:]\s*['\"]?(\d+)", re.I), "page count variable"),
+]
+
+
+@dataclass
+class Pager:
+    """What a list page says about its list: the other pages' URLs and the sizes it states."""
+
+    mechanism: str | None = None
+    pages: list[str] = field(default_factory=list)  # every page of the list known from this page (absolute URLs)
+    stated_pages: int | None = None
+    stated_entries: int | None = None
+    size_how: str | None = None  # where the stated size was read
+
+
+# -- createPageHTML ---------------------------------------------------------------------------
+
+
+def _resolve(name: str, text: str) -> int | None:
+    m = re.search(_VAR.format(name=re.escape(name.split(".")[-1])), text)
+    return int(m.group(1)) if m else None
+
+
+def create_page_args(text: str) -> dict | None:
+    """The arguments of a ``createPageHTML`` call: page count, current page, stem, extension,
+    record total, and whether the current page counts from 0 or 1.
+
+    The call's arity tells the convention; ``var`` names are resolved in the same script.
+    """
+    for m in _CALL.finditer(text):
+        ints, strings, order = [], [], []
+        for raw in m.group(1).split(","):
+            am = _ARG.fullmatch(raw)
+            if not am:
+                continue
+            if am.group(3) is not None:
+                ints.append(int(am.group(3)))
+                order.append("i")
+            elif am.group(2) is not None:
+                strings.append(am.group(2))
+                order.append("s")
+            elif am.group(4):
+                v = _resolve(am.group(4), text)
+                if v is not None:
+                    ints.append(v)
+                    order.append("i")
+        if len(ints) < 2:
+            continue
+        count, current = ints[0], ints[1]
+        records = ints[2] if len(ints) >= 3 else None
+        leading_id = bool(order) and order[0] == "s"
+        names = [s for s in strings if s and not s.startswith("#")]
+        if leading_id and len(names) >= 3:
+            names = names[1:]
+        stem, ext = (names[-2], names[-1]) if len(names) >= 2 else ("index", "html")
+        # TRS's four-argument form counts from 0; the six-argument form (element id first) from 1
+        one_based = leading_id or records is not None
+        if current == 0:
+            one_based = False
+        elif current >= count and count > 0:
+            one_based = True
+        return {"count": count, "current": current, "stem": stem, "ext": ext.lstrip("."), "records": records,
+                "one_based": one_based}
+    return None
+
+
+def create_page_urls(args: dict, base_url: str) -> list[str]:
+    count = min(args["count"], MAX_PAGES)
+    stem, ext = args["stem"], args["ext"]
+    if args["one_based"]:
+        names = [f"{stem}.{ext}"] + [f"{stem}_{k}.{ext}" for k in range(2, count + 1)]
+    else:
+        names = [f"{stem}.{ext}"] + [f"{stem}_{k}.{ext}" for k in range(1, count)]
+    return [urljoin(base_url, n) for n in names]
+
+
+# -- pager links ------------------------------------------------------------------------------
+
+
+def _link_targets(el, base_url: str) -> list[str]:
+    """Where a pager element leads: its href, or a URL quoted in onclick / data-* attributes,
+    or a page number there (returned as ``#page=N`` for the caller to place in a template)."""
+    href = (el.attrib.get("href") or "").strip()
+    if href and not href.lower().startswith(("javascript", "#", "mailto:")):
+        return [urljoin(base_url, href)]
+    scripted = {k.lower(): v for k, v in el.attrib.items()
+                if k.lower().startswith(("on", "data-")) or k.lower() in ("href", "paged", "page", "url", "tagname")}
+    urls = [urljoin(base_url, q.group(2).replace("&amp;", "&")) for v in scripted.values() for q in _QUOTED.finditer(v)]
+    if urls:
+        return urls
+    for name, value in scripted.items():
+        value = value.strip()
+        if (name.startswith("data-") and ("page" in name or "index" in name) or name in ("paged", "page")) and value.isdigit():
+            return [f"#page={int(value)}"]
+        if name.startswith("on") or (name == "href" and not re.match(r"javascript:\s*void", value, re.I)):
+            n = _CALL_NUMBER.search(value)
+            if n:
+                return [f"#page={int(n.group(1))}"]
+    return []
+
+
+def _text(el) -> str:
+    return re.sub(r"\s+", "", el.attrib.get("title") or "".join(el.css("::text").getall()))
+
+
+def pager_links(sel: Selector, base_url: str) -> list[tuple[str, str, int | None]]:
+    """(kind, target, page number) for each pager control: kind is next, last or number."""
+    out = []
+    for el in sel.css("a, span[onclick], li[onclick], button, input[type=button], div[onclick], a[data-page], span[data-page]"):
+        t = _text(el)
+        if el.root.tag == "input":
+            t = re.sub(r"\s+", "", el.attrib.get("value") or "")
+        kind = "next" if _NEXT.match(t) else "last" if _LAST.match(t) else None
+        num = None
+        if kind is None:
+            m = _NUM_TEXT.match(t)
+            if not m or not t:
+                continue
+            kind, num = "number", int(m.group(1))
+        for target in _link_targets(el, base_url):
+            out.append((kind, target, num))
+    return out
+
+
+def _page_number_positions(url: str) -> list[tuple[str, int]]:
+    """Places in a URL that look like a page number: page-like query parameters, ``_N`` before
+    the extension, or a bare ``N.htm`` last segment."""
+    parts = urlsplit(url)
+    found = []
+    for k, v in parse_qsl(parts.query, keep_blank_values=True):
+        if _PAGE_PARAM.match(k) and v.isdigit():
+            found.append((f"q:{k}", int(v)))
+    last = parts.path.rsplit("/", 1)[-1]
+    m = re.fullmatch(r"(.*?)_(\d+)(\.\w+)", last)
+    if m:
+        found.append(("suffix", int(m.group(2))))
+    m = re.fullmatch(r"(\d+)(\.\w+)", last)
+    if m:
+        found.append(("segment", int(m.group(1))))
+    return found
+
+
+def with_page(url: str, where: str, n: int) -> str:
+    parts = urlsplit(url)
+    if where.startswith("q:"):
+        key = where[2:]
+        q = [(k, str(n) if k == key else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+        if key not in dict(q):
+            q.append((key, str(n)))
+        return urlunsplit(parts._replace(query=urlencode(q)))
+    head, _, last = parts.path.rpartition("/")
+    if where == "suffix":
+        m = re.fullmatch(r"(.*?)(?:_(\d+))?(\.\w+)", last)
+        if m:
+            last = f"{m.group(1)}_{n}{m.group(3)}"
+    elif where == "segment":
+        last = re.sub(r"^\d+", str(n), last)
+    return urlunsplit(parts._replace(path=f"{head}/{last}"))
+
+
+def same_list(url: str, other: str) -> bool:
+    """Whether ``other`` can be another page of the list at ``url``: same host, and the same path
+    or the same folder with the same file stem (``index`` / ``index_3``), or a numbered file in a
+    folder named after the page (VSB's ``xxgknb.htm`` → ``xxgknb/3.htm``)."""
+    a, b = urlsplit(url), urlsplit(other)
+    if a.netloc != b.netloc:
+        return False
+    if a.path == b.path:
+        return a.query != b.query
+    adir, _, afile = a.path.rpartition("/")
+    bdir, _, bfile = b.path.rpartition("/")
+    stem = re.sub(r"(_\d+)?\.\w+$", "", afile) or "index"
+    bstem = re.sub(r"(_\d+)?\.\w+$", "", bfile) or "index"
+    if adir == bdir and (stem == bstem or re.search(r"(?:^|_)\d+\.\w+$", bfile) or re.search(r"(?:^|_)\d+\.\w+$", afile)):
+        return True  # index.html → list_2.html, 2.htm: a page number in the same folder
+    if bdir == f"{adir}/{stem}" and re.fullmatch(r"\d+\.\w+", bfile):
+        return True
+    if adir.endswith("/" + bstem) and bdir + "/" + bstem == adir and re.fullmatch(r"\d+\.\w+", afile):
+        return True
+    return adir == bdir and not afile and bstem.startswith("index")
+
+
+# -- stated sizes ------------------------------------------------------------------------------
+
+
+def stated_size(text: str) -> tuple[int | None, int | None, str | None]:
+    """(entries, pages, where read) as the list states them; None where it does not."""
+    entries = pages = None
+    how = []
+    for rx, name in _ENTRIES:
+        m = rx.search(text)
+        if m:
+            entries = int(next(g for g in m.groups() if g))
+            how.append(name)
+            break
+    for rx, name in _PAGES:
+        m = rx.search(text)
+        if m:
+            pages = int(next(g for g in m.groups() if g))
+            how.append(name)
+            break
+    return entries, pages, " + ".join(how) or None
+
+
+# -- everything together -----------------------------------------------------------------------
+
+
+def find_pager(text: str, url: str, sel: Selector | None = None) -> Pager:
+    """The pages of the list ``url`` belongs to, as far as this page tells, and its stated size
+    (``sel``: the page already parsed, when the caller has it)."""
+    pager = Pager()
+    entries, pages, how = stated_size(text)
+    args = create_page_args(text)
+    if args:
+        pager.mechanism = f"createPageHTML ({'1' if args['one_based'] else '0'}-based, {args['stem']}_N.{args['ext']})"
+        pager.pages = create_page_urls(args, url)
+        pager.stated_pages = args["count"]
+        pager.stated_entries = args["records"] if args["records"] is not None else entries
+        pager.size_how = "createPageHTML" + (" records" if args["records"] is not None else "")
+        if args["records"] is None and entries is not None:
+            pager.size_how = how
+        return pager
+    pager.stated_entries, pager.stated_pages, pager.size_how = entries, pages, how
+    if sel is None:
+        try:
+            sel = Selector(text=text, type="html")
+        except Exception:
+            return pager
+    links = pager_links(sel, url)
+    if not links:
+        return pager
+    where, offset = _template(links, url)
+    followed: list[str] = []
+    mech = set()
+    for kind, target, num in links:
+        if not target.startswith("#page=") and target != url and same_list(url, target):
+            followed.append(target)
+            mech.add({"next": "下一页 link", "last": "尾页 link", "number": "page-number links"}[kind])
+    enumerated: list[str] = []
+    if where is not None:
+        base = next((t for _, t, _ in links if not t.startswith("#page=") and any(w == where for w, _ in _page_number_positions(t))), url)
+        last = pager.stated_pages
+        for kind, target, num in links:
+            if target.startswith("#page="):
+                n = int(target[6:])
+                followed.append(with_page(base, where, n + offset))
+                mech.add("onclick/data-attribute pager")
+                if kind == "last":
+                    last = max(last or 0, n)
+            elif kind == "last":
+                for w, v in _page_number_positions(target):
+                    if w == where:
+                        last = max(last or 0, v - offset)
+        if last:
+            enumerated = [with_page(base, where, n + offset) for n in range(2, min(last, MAX_PAGES) + 1)]
+            mech.add("page template")
+            if not pager.stated_pages:
+                pager.stated_pages = last
+                pager.size_how = (pager.size_how + " + " if pager.size_how else "") + "last page link"
+    seen, pages_out = {url}, [url]
+    for u in enumerated + followed:
+        if u not in seen and same_list(url, u):
+            seen.add(u)
+            pages_out.append(u)
+    pager.pages = pages_out if len(pages_out) > 1 else []
+    pager.mechanism = ", ".join(sorted(mech)) or None
+    return pager
+
+
+def _template(links, url: str) -> tuple[str | None, int]:
+    """Where the page number sits in this list's URLs and how it relates to the page number
+    (``index_1.html`` is page 2 on TRS: offset -1), learnt from the pager's own links."""
+    real = [(k, t, n) for k, t, n in links if not t.startswith("#page=")]
+    for kind, target, num in real:  # a numbered link whose URL carries its number
+        if num is None:
+            continue
+        for w, v in _page_number_positions(target):
+            if v == num:
+                return w, 0
+            if v == num - 1 and w == "suffix":
+                return w, -1
+    here = dict(_page_number_positions(url))
+    for kind, target, num in real:  # a next link from the first page leads to page 2 (index_1 on TRS)
+        if kind == "next":
+            for w, v in _page_number_positions(target):
+                if w not in here and (v == 2 or (v == 1 and w == "suffix")):
+                    return w, v - 2
+                # anything else (VSB's pages count down: xxgknb.htm → xxgknb/3.htm) is followed
+                # link by link, never extrapolated
+                return None, 0
+    if any(t.startswith("#page=") for _, t, _ in links):  # goPage(3): the page's own parameter
+        if here:
+            return next(iter(here)), 0
+    return None, 0
