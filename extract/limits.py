@@ -186,13 +186,15 @@ def _worker_main(conn, memory_bytes: int) -> None:
         try:
             report = extract_document(data, **kwargs)
             del data, task
-            used = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+            # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and execve, so a worker started
+            # by a large process (pytest, a long crawl) would report its parent's peak as its own
+            used = _status_kb("VmHWM") * 1024
             near = bool(memory_bytes and used > 0.9 * memory_bytes)
             vm = _status_kb("VmPeak") * 1024
             failed = any(f.startswith("extraction failed:") for f in report.flags)
             if near:
                 # a library may have caught a MemoryError and carried on with less: say so, and
-                # retire (ru_maxrss never falls: the next document must not inherit this peak)
+                # retire (the peak never falls: the next document must not inherit it)
                 report.flags.append(limit_flag(f"memory: the worker came within 10% of its {limits.memory_mb} MiB "
                                                f"limit ({used // MiB} MiB); parts of the document may be missing"))
             elif memory_bytes and failed and vm > memory_bytes / 2:
@@ -205,7 +207,7 @@ def _worker_main(conn, memory_bytes: int) -> None:
         except MemoryError:
             del data, task
             msg = ("memory", f"over the {limits.memory_mb} MiB memory limit")
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        rss = _status_kb("VmHWM")
         try:
             conn.send((*msg, rss, time.monotonic() - t0, near))
         except MemoryError:

@@ -63,7 +63,8 @@ def test_every_hostile_document_is_recorded_with_its_reason(hostile_crawl):
     assert "content streams inflate beyond" in reasons["pdf_stream_bomb"]
     assert "declares 1.0 MiB" in reasons["docx_xml_bomb"] and "inflates beyond" in reasons["docx_xml_bomb"]
     assert "spans expand beyond" in reasons["span_bomb"]
-    assert "PDF read for" in reasons["ruled_pdf_200"] or "time limit" in reasons["ruled_pdf_200"]
+    # 200 ruled pages: cut by the page caps, and by the time budget too on a slow or loaded machine
+    assert "PDF has 200 pages; only the first" in reasons["ruled_pdf_200"] or "time limit" in reasons["ruled_pdf_200"]
     assert "only the first 4 MiB read" in reasons["big_text"]
     assert all(r.startswith("extraction limit: ") for r in reasons.values()), reasons
     assert errs.get(paths["huge_html_page"].lstrip("/")), "the 200 MB page is recorded as a failed fetch"

@@ -88,13 +88,15 @@ def warc_path(db_path: str | None, folder: str | None, warc_file: str | None) ->
 
 
 def read_record(path: Path, offset: int) -> tuple[bytes, str | None]:
-    """The payload and content type of the WARC response record at ``offset`` (content-encoding undone)."""
+    """The payload and content type of the WARC record at ``offset`` (content-encoding undone):
+    a ``response`` from the crawl, or a ``resource`` that ``nianbao ingest`` wrote for a local file.
+    Any other kind (request, metadata, revisit) holds no document and is refused."""
     from warcio.archiveiterator import ArchiveIterator
 
     with open(path, "rb") as fh:
         fh.seek(int(offset or 0))
         record = next(iter(ArchiveIterator(fh)))
-        if record.rec_type != "response":
+        if record.rec_type not in ("response", "resource"):
             raise NotServable(f"record at {offset} is a {record.rec_type} record")
         ctype = record.http_headers.get_header("Content-Type") if record.http_headers else None
         if record.rec_type == "resource":  # a local file added by `nianbao ingest`: no HTTP headers

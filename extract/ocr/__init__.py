@@ -3,16 +3,21 @@
 The entry points are plain functions of bytes (no state but the lazily loaded recogniser), so
 they run unchanged inside a worker process that enforces the crawl's time and memory limits.
 OCR is on unless ``NIANBAO_OCR=0`` (``--no-ocr``) or the caller passes ``ocr=False``.
+
+OpenCV and NumPy are imported inside the functions, not here: every extraction asks
+:func:`enabled`, and a worker under a small address-space limit (extract/limits.py) must not
+map OpenCV's libraries for a document that has no picture in it.
 """
 from __future__ import annotations
 
 import os
-
-import cv2
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..rows import Row
 from .settings import settings
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 def enabled(ocr: bool | None = None) -> bool:
@@ -23,6 +28,9 @@ def enabled(ocr: bool | None = None) -> bool:
 
 def decode_image(data: bytes) -> np.ndarray | None:
     """BGR pixels of a PNG/JPEG/GIF/BMP (None if not an image), scaled down past ``max_pixels``."""
+    import cv2
+    import numpy as np
+
     buf = np.frombuffer(data, np.uint8)
     img = cv2.imdecode(buf, cv2.IMREAD_COLOR)
     if img is None:
@@ -38,6 +46,8 @@ def decode_image(data: bytes) -> np.ndarray | None:
 
 
 def _limit(img: np.ndarray) -> np.ndarray:
+    import cv2
+
     h, w = img.shape[:2]
     cap = settings()["limits"]["max_pixels"]
     if h * w > cap:
@@ -67,6 +77,8 @@ def read_picture(image: np.ndarray, where: str, prose: bool = False) -> tuple[li
 def page_text(page) -> str:
     """The text lines outside the tables, top to bottom: PP-OCR detection on a reduced copy (prose
     is printed larger than table cells), tables painted out."""
+    import cv2
+
     from . import engine
 
     img = page.image.copy()
@@ -91,6 +103,8 @@ def image_rows(data: bytes, where: str) -> list[Row]:
 
 def render_pdf_pages(data: bytes, pages: list[int], dpi: int | None = None) -> list[np.ndarray]:
     """Pages of a PDF as BGR pictures (pdfium, the renderer pdfplumber already depends on)."""
+    import cv2
+    import numpy as np
     import pypdfium2 as pdfium
 
     dpi = dpi or settings()["limits"]["render_dpi"]
