@@ -54,6 +54,7 @@ def assign(db, *, agency: str | None, place: dict, host: str | None) -> str | No
     scope = place.get("admin_code") or host or ""
     row = db.execute("select agency_id from agency_names where scope = ? and key = ?", [scope, key]).fetchone()
     if row:
+        _prefer_name(db, row[0], agency)
         return row[0]
     agency_id = _match(db, scope, key)
     if agency_id is None:
@@ -62,9 +63,19 @@ def assign(db, *, agency: str | None, place: dict, host: str | None) -> str | No
             "agency_id": agency_id, "name": agency, "scope": scope,
             **{k: place.get(k) for k in ("level", "agency_type", "province", "city", "county", "admin_code")},
         }, pk="agency_id", ignore=True)
+    else:
+        _prefer_name(db, agency_id, agency)
     db["agency_names"].insert({"scope": scope, "key": key, "rkey": reversed_key(key), "agency_id": agency_id,
                                "name": agency}, pk=("scope", "key"), ignore=True)
     return agency_id
+
+
+def _prefer_name(db, agency_id: str, name: str) -> None:
+    """The agency's display name is the fullest form seen (示范县人民政府 over 示范县政府, the name
+    with its county prefix over the one without), ties to the smallest in code-point order: the same
+    whatever order the reports arrive in, which a crawl's concurrent extraction does not fix."""
+    db.execute("update agencies set name = ? where agency_id = ? and (length(name) < length(?) "
+               "or (length(name) = length(?) and name > ?))", [name, agency_id, name, name, name])
 
 
 def _match(db, scope: str, key: str) -> str | None:

@@ -50,6 +50,16 @@ def test_one_agency_keeps_one_id_across_years_and_name_variants(tmp_path):
     assert panel == [2022, 2023, 2024]
 
 
+def test_the_agency_is_named_by_its_fullest_name_whatever_order_its_reports_arrive_in(tmp_path):
+    # a crawl extracts reports concurrently (extract/limits.py), so arrival order is not fixed
+    names = []
+    for i, order in enumerate([("示范县政府", "示范县人民政府"), ("示范县人民政府", "示范县政府")]):
+        db = connect(tmp_path / f"{i}.db")
+        agency_id = [store(db, name, 2020 + k, f"http://x/{k}.html") for k, name in enumerate(order)][0]
+        names.append(db.execute("select name from agencies where agency_id = ?", [agency_id]).fetchone()[0])
+    assert names == ["示范县人民政府", "示范县人民政府"]
+
+
 def test_the_same_name_in_two_places_is_two_agencies(tmp_path):
     db = connect(tmp_path / "c.db")
     a = store(db, "县财政局", 2023, "http://www.kaihua.gov.cn/r.html")
