@@ -49,11 +49,13 @@ def _merge_documents(target, src, archive_dir: str) -> int:
     for r in src.execute("select * from documents"):
         row = dict(r)
         row["archive_dir"] = row.get("archive_dir") or (archive_dir if row.get("warc_file") else None)
-        old = target.execute("select status, warc_file, fetch_count from documents where url = ?", [row["url"]]).fetchone()
+        old = target.execute("select status, warc_file, fetch_count, error from documents where url = ?", [row["url"]]).fetchone()
         if old is not None:
             row["fetch_count"] = max(old[2] or 0, row.get("fetch_count") or 0)
             if old[1] and not row.get("warc_file"):
                 continue  # keep the archived fetch over a failed one
+            if old[3] is None and row.get("error") is not None:
+                continue  # keep a worker's good answer over another's failed attempt (a retry taken by it)
         target["documents"].upsert(row, pk="url", alter=True)
         n += 1
     return n

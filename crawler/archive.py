@@ -27,6 +27,9 @@ MAX_WARC_BYTES = 1 << 30  # start a new file after 1 GiB
 META_KEYS = ("role", "source", "parent_url", "list_title", "list_date", "report_url")
 
 
+RETRYING = "retrying: "  # prefix of the error of an answer whose request was sent again
+
+
 def utcnow() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
@@ -149,6 +152,13 @@ class Archive:
         return row
 
     # -- documents ----------------------------------------------------------------------------
+
+    def retrying(self, url: str) -> None:
+        """The answer just archived for ``url`` will be retried: mark its error, which the retry's
+        answer replaces (``nianbao merge`` and a shared crawl's summary read the mark)."""
+        with self.db.conn:
+            self.db.execute(f"update documents set error = '{RETRYING}' || error where url = ? and run_id = ? "
+                            f"and error is not null and error not like '{RETRYING}%'", [url, self.run_id])
 
     def failure(self, request, reason: str, meta: dict) -> None:
         """A fetch that produced no response (timeout, reset, robots.txt, size cap …)."""

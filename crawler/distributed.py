@@ -5,8 +5,8 @@ only, and both survive the workers (``SCHEDULER_PERSIST``), so a crawl resumes w
 stopped. Two things scrapy-redis does not do, added here:
 
 * politeness across workers: Scrapy's download delay is per process, so N workers would hit a
-  host N times as often. ``SharedHostDelayMiddleware`` takes a per-host slot in Redis
-  (``SET key NX PX delay``) before every request; a worker that does not get it waits.
+  host N times as often. ``SharedHostDelayHandler`` takes a per-host slot in Redis
+  (``SET key NX PX delay``) as each request is sent; a worker that does not get it waits.
 * staying alive while others work: a worker whose queue is momentarily empty keeps waiting
   while another worker has been busy recently (it may still push requests), instead of leaving.
 
@@ -53,28 +53,56 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-class SharedHostDelayMiddleware:
+class SharedHostDelayHandler:
     """At most one request per host per delay, across every worker of the crawl.
 
-    The delay is ``NIANBAO_SHARED_HOST_DELAY`` (default: ``DOWNLOAD_DELAY``). Robots.txt requests
-    are exempt (each worker reads robots.txt itself).
+    A download handler wrapping the one configured for the scheme (Scrapy's HTTP/1.1 handler, or
+    scrapy-playwright's with ``--render``), so the shared slot is taken when the request is really
+    sent: a downloader middleware runs before the request waits in its local download slot
+    (DOWNLOAD_DELAY, randomised ×0.5–1.5, and the per-host concurrency), so a slot taken there
+    could be spent before the request left, and two workers' requests reached the host 13 ms apart
+    (seen in tests/test_distributed.py under load). The delay is ``NIANBAO_SHARED_HOST_DELAY``
+    (default: ``DOWNLOAD_DELAY``). Robots.txt requests are exempt (each worker reads robots.txt itself).
     """
+
+    lazy = False
 
     def __init__(self, crawler):
         s = crawler.settings
+        self.crawler = crawler
         self.prefix = s.get("NIANBAO_REDIS_PREFIX")
         delay = s.getfloat("NIANBAO_SHARED_HOST_DELAY", s.getfloat("DOWNLOAD_DELAY", 0))
         self.delay_ms = int(delay * 1000)
         self.redis = _redis(s) if self.prefix and s.get("REDIS_URL") else None
-        self.stats = crawler.stats
+        self.inner_paths = s.getdict("NIANBAO_SHARED_DELAY_INNER_HANDLERS")
+        self.inner: dict = {}
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    async def process_request(self, request, spider=None):
+    def _handler(self, scheme: str):
+        if scheme not in self.inner:
+            from scrapy.utils.misc import build_from_crawler, load_object
+
+            path = self.inner_paths.get(scheme, "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler")
+            self.inner[scheme] = build_from_crawler(load_object(path), self.crawler)
+        return self.inner[scheme]
+
+    async def download_request(self, request, spider=None):
+        await self._take_slot(request)
+        handler = self._handler(urlsplit(request.url).scheme)
+        import inspect
+
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        if inspect.iscoroutinefunction(handler.download_request):
+            return await handler.download_request(request)
+        return await maybe_deferred_to_future(handler.download_request(request, spider or self.crawler.spider))
+
+    async def _take_slot(self, request) -> None:
         if self.redis is None or self.delay_ms <= 0 or request.url.endswith("/robots.txt"):
-            return None
+            return
         from twisted.internet import reactor
         from twisted.internet.task import deferLater
         from scrapy.utils.defer import maybe_deferred_to_future
@@ -86,8 +114,22 @@ class SharedHostDelayMiddleware:
             await maybe_deferred_to_future(deferLater(reactor, ttl, lambda: None))
             waited += ttl
         if waited:
-            self.stats.inc_value("nianbao/distributed/host_waits")
-        return None
+            self.crawler.stats.inc_value("nianbao/distributed/host_waits")
+
+    async def close(self) -> None:
+        import inspect
+
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        for h in self.inner.values():
+            close = getattr(h, "close", None)
+            if close is None:
+                continue
+            out = close()
+            if inspect.isawaitable(out):
+                await out
+            elif out is not None and hasattr(out, "addCallback"):
+                await maybe_deferred_to_future(out)
 
 
 class WorkerHeartbeat:

@@ -137,6 +137,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return response
         result = super().process_response(request, response)
         if result is not response:
+            get_archive(self.crawler).retrying(request.url)
             await self._pause(result, at_least=wait or 0.0)
         return result
 

@@ -82,7 +82,7 @@ def cmd_crawl(a) -> int:
     print(f"crawl finished: {total['pages']} responses archived, {total['reports']} reports stored, "
           f"{total['known']} already known, {total['errors']} errors → {a.db}")
     run_id = next(iter(stats.values()), {}).get("nianbao/run_id")
-    lines, failed = summary_lines(a.db, run_id) if run_id else ([], False)
+    lines, failed = summary_lines(a.db, run_id, shared=bool(a.redis_url)) if run_id else ([], False)
     more, blocked = completeness_lines(stats)
     for line in lines + more:
         print(line)

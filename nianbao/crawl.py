@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
+from crawler.archive import RETRYING
+
 
 class CrawlError(Exception):
     """A crawl that cannot start; the message says how to fix it."""
@@ -156,9 +158,11 @@ def _distribute(settings, redis_url: str, crawl_name: str, reset: bool) -> None:
         settings.set(k, v, priority="cmdline")
     # workers start in the same second: their run ids must still differ
     settings.set("NIANBAO_RUN_ID", f"{settings['NIANBAO_RUN_ID']}-{worker_id()}")
-    mw = settings.getdict("DOWNLOADER_MIDDLEWARES")
-    mw["crawler.distributed.SharedHostDelayMiddleware"] = 130
-    settings.set("DOWNLOADER_MIDDLEWARES", mw, priority="cmdline")
+    # the shared per-host slot is taken where requests are sent: wrap the configured http(s) handlers
+    handlers = settings.getwithbase("DOWNLOAD_HANDLERS")
+    settings.set("NIANBAO_SHARED_DELAY_INNER_HANDLERS", {k: handlers.get(k) for k in ("http", "https")}, priority="cmdline")
+    settings.set("DOWNLOAD_HANDLERS", {**settings.getdict("DOWNLOAD_HANDLERS"), "http": "crawler.distributed.SharedHostDelayHandler",
+                                       "https": "crawler.distributed.SharedHostDelayHandler"}, priority="cmdline")
     ext = settings.getdict("EXTENSIONS")
     ext["crawler.distributed.WorkerHeartbeat"] = 510
     settings.set("EXTENSIONS", ext, priority="cmdline")
@@ -192,10 +196,15 @@ def failure_query(run_id: str) -> str:
             f"(run_id like '{run_id}-%' or error like 're-fetch in run {run_id}-%')")
 
 
-def failures_by_kind(db, run_id: str) -> tuple[dict[str, int], dict[str, int]]:
+def failures_by_kind(db, run_id: str, shared: bool = False) -> tuple[dict[str, int], dict[str, int]]:
     """(failures, decisions): counts by kind of this run's ``documents`` rows with an error.
     Failures make the crawl exit 1; decisions (robots.txt, refused or off-site links) do not. A
-    robots.txt answering 4xx is not counted at all (RFC 9309 §2.3.1.3: it allows everything)."""
+    robots.txt answering 4xx is not counted at all (RFC 9309 §2.3.1.3: it allows everything).
+
+    An answer that was retried is marked ``retrying: …`` until the retry's answer replaces it. In
+    a single crawl a mark left at the end is a failure (the retry never came back). In a shared
+    crawl (``shared``) the retry went to the shared queue and whichever worker took it recorded its
+    outcome in its own database: here it is not this worker's failure."""
     from corpus.schema import connect
 
     kinds = _failure_kinds()
@@ -207,6 +216,9 @@ def failures_by_kind(db, run_id: str) -> tuple[dict[str, int], dict[str, int]]:
     finally:
         conn.conn.close()
     for url, role, status, error in rows:
+        if shared and error.startswith(RETRYING):
+            decisions["retried by another worker"] = decisions.get("retried by another worker", 0) + 1
+            continue
         if (role == "robots" or url.endswith("/robots.txt")) and status and 400 <= status < 500:
             continue
         if role == "home" and status and 400 <= status < 500:
@@ -224,9 +236,10 @@ def failures_by_kind(db, run_id: str) -> tuple[dict[str, int], dict[str, int]]:
     return failures, decisions
 
 
-def summary_lines(db, run_id: str) -> tuple[list[str], bool]:
-    """The lines `nianbao crawl` ends with, and whether anything failed."""
-    failures, decisions = failures_by_kind(db, run_id)
+def summary_lines(db, run_id: str, shared: bool = False) -> tuple[list[str], bool]:
+    """The lines `nianbao crawl` ends with, and whether anything failed (``shared``: one worker of
+    a distributed crawl, see :func:`failures_by_kind`)."""
+    failures, decisions = failures_by_kind(db, run_id, shared)
     lines = []
 
     def counts(d):

@@ -103,7 +103,11 @@ def test_no_page_is_fetched_twice_across_workers(shared_crawl):
 def test_workers_share_the_per_host_delay(shared_crawl):
     times = [t for t, path in shared_crawl["arrivals"] if path != "/robots.txt"]
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert min(gaps) >= 0.15  # 0.2 s between requests to one host, whichever worker sends them
+    # 0.2 s between requests to one host, whichever worker sends them. Measured where they arrive:
+    # on a loaded machine one request can arrive late and the next on time (0.28 s then 0.13 s),
+    # so each gap may lose some of the delay to the one before it, never the pair's total
+    assert min(gaps) >= 0.05
+    assert min(a + b for a, b in zip(gaps, gaps[1:])) >= 0.3
 
 
 def test_the_merge_equals_a_single_process_crawl(shared_crawl, redis_url, tmp_path):
@@ -141,3 +145,32 @@ def test_an_unreachable_redis_is_one_clear_error(tmp_path):
                    "--redis-url", f"redis://127.0.0.1:{free_port()}/0", check=False)
     assert proc.returncode != 0
     assert "cannot reach Redis" in proc.stderr and "Traceback" not in proc.stderr
+
+
+# -- a retry another worker took ----------------------------------------------------------------
+# A 500 is retried through the shared Redis queue, so the retry may be fetched by the other worker:
+# the first worker's database keeps the 500 (seen: a worker exited 1 with "1 failed: 1 HTTP 500"
+# for the flaky page its partner had fetched, and the merge kept the 500 over the 200).
+
+
+def _documents_row(db, url, status, error, run_id="r1-w"):
+    db["documents"].upsert({"url": url, "status": status, "error": error, "run_id": run_id, "warc_file": "a.warc.gz",
+                            "warc_offset": 0, "role": "report"}, pk="url", alter=True)
+
+
+def test_a_worker_does_not_count_a_retry_it_handed_to_the_shared_queue_as_its_failure(tmp_path):
+    from nianbao.crawl import failures_by_kind
+
+    db = connect(tmp_path / "w.db")
+    _documents_row(db, "http://x/flaky.html", 500, "retrying: HTTP 500")
+    assert failures_by_kind(tmp_path / "w.db", "r1", shared=True) == ({}, {"retried by another worker": 1})
+    # alone, a retry that never came back is a failure
+    assert failures_by_kind(tmp_path / "w.db", "r1", shared=False)[0] == {"HTTP 500": 1}
+
+
+def test_the_merge_keeps_one_workers_good_answer_over_anothers_failed_attempt(tmp_path):
+    good, bad = connect(tmp_path / "w1.db"), connect(tmp_path / "w2.db")
+    _documents_row(good, "http://x/flaky.html", 200, None)
+    _documents_row(bad, "http://x/flaky.html", 500, "retrying: HTTP 500")
+    nianbao("merge", tmp_path / "w1.db", tmp_path / "w2.db", "--db", tmp_path / "m.db")
+    assert connect(tmp_path / "m.db").execute("select status, error from documents").fetchall() == [(200, None)]
