@@ -208,6 +208,50 @@ def test_a_value_row_without_label_is_left_null_when_the_order_leaves_two_places
     assert apps["unable_not_held"] == [10, 0, 0, 0, 0, 0, 10]  # other stretches still placed
 
 
+def test_a_one_number_fragment_between_unlabelled_rows_does_not_block_their_placement():
+    # shanghai_stcsm_2024.md (上海市科委 2024, a markdown conversion of the official PDF): after
+    # 3.要求提供公开出版物 the labels 4.无正当理由…, 5.要求行政机关确认…, 1.逾期不补正, 2.逾期未缴费 print
+    # apart from their values, and a lone "1" line sits among the four value rows. The four full rows
+    # fill the four places exactly (其他处理 14 = 10 + 0 + 4 in the report's prose); the "1" is not read.
+    report = _real("shanghai_stcsm_2024.md")
+    assert _apps(report, "not_processed_excessive") == [0] * 7
+    assert _apps(report, "not_processed_confirmation") == [0] * 7
+    assert _apps(report, "other_overdue_correction") == [8, 2, 0, 0, 0, 0, 10]
+    assert _apps(report, "other_overdue_fee") == [0] * 7
+    assert any("short row of values" in f for f in report.tables.flags)
+
+
+def test_a_fragment_between_unlabelled_rows_blocks_them_when_the_counts_differ():
+    # the same dump with the 0-row of 2.逾期未缴费 removed: three full rows for four places, so
+    # none of that stretch is placed (a guess could shift 8/2/10 onto a neighbouring row)
+    text = (REAL / "shanghai_stcsm_2024.md").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = lines.index("信息公开申请") + 2  # the lone "1", then the row of 2.逾期未缴费
+    assert lines[at - 1] == "1" and lines[at].startswith("| 0 |")
+    del lines[at : at + 2]
+    report = extract_text("\n".join(lines))
+    assert _apps(report, "other_overdue_correction") == ["missing"] * 7
+
+
+def test_a_table_two_block_printed_out_of_order_is_kept_when_its_label_is_exact():
+    # shanghai_stcsm_2024.md: the conversion printed 第二十条第（五）(六)(八) items first and the
+    # 规章/规范性文件 rows after them; whole official labels, so they stand where they are printed
+    report = _real("shanghai_stcsm_2024.md")
+    ad = report.tables.active_disclosure
+    assert _values(ad["rules"]) == [0, 0, 0]
+    assert _values(ad["normative_documents"]) == [13, 0, 55]
+    assert _values(ad["administrative_licensing"]) == [97]
+
+
+def test_a_table_two_row_with_a_cell_lost_in_conversion_stays_null():
+    # shanghai_szfbgt_2025.md (上海市人民政府办公厅 2025): "| 规章 | 22 | 235 |" — two numbers for
+    # three measures (the multi-line 废止 cell spilled above the table): which one is missing is
+    # not shown, so the row is not read
+    report = _real("shanghai_szfbgt_2025.md")
+    assert set(_values(report.tables.active_disclosure["rules"])) == {"missing"}
+    assert _apps(report, "other_overdue_correction") == [40, 1, 0, 0, 2, 0, 43]  # label cut: 行政机关不再处理其政府信息公
+
+
 # --- 11: collapsed repeated cells -------------------------------------------------------------
 
 
