@@ -252,6 +252,40 @@ def test_a_table_two_row_with_a_cell_lost_in_conversion_stays_null():
     assert _apps(report, "other_overdue_correction") == [40, 1, 0, 0, 2, 0, 43]  # label cut: 行政机关不再处理其政府信息公
 
 
+# --- 10: a Word page with one <p> per cell and no <table> -------------------------------------
+
+
+def _cells_as_paragraphs(html: str) -> str:
+    """The page with its grids unwrapped: every cell's paragraphs stay, in order, with no table."""
+    import re
+
+    html = re.sub(r"</?(?:table|tbody|tr)\b[^>]*>", "", html)
+    html = re.sub(r"<td\b[^>]*>(?!<p>)(.*?)</td>", r"<p>\1</p>", html)  # a bare-text cell becomes a paragraph
+    return re.sub(r"</?td\b[^>]*>", "", html)
+
+
+def test_a_word_page_with_one_paragraph_per_cell_and_no_table_reads_every_cell():
+    # pingtan_2019_tables.html (平潭综合实验区 2019, 2019 format, 23-row table 三) with its grids
+    # unwrapped into the layout of issue #17 pattern 10 (no real page of that layout has been found
+    # yet; the cells, their order and their <span> runs are the real report's). trafilatura's text of
+    # such a page keeps only the first of repeated short paragraphs (规范性文件 89 | 89 | 89 → one 89,
+    # almost every 0 gone), so the page's own paragraphs are read as well.
+    import json
+
+    page = _cells_as_paragraphs((REAL / "pingtan_2019_tables.html").read_text(encoding="utf-8"))
+    assert "<table" not in page and "<td" not in page
+    report = extract_document(page.encode("utf-8"), filename="page.html")
+    gold = json.loads((REAL / "gold" / "pingtan_2019_tables.json").read_text(encoding="utf-8"))
+    t = report.tables
+    assert t.format == "2019" and report.year == 2019
+    for row, want in gold["applications"].items():
+        assert _apps(report, row) == want, row
+    assert _values(t.active_disclosure["normative_documents"]) == [89, 89, 89]
+    assert _values(t.active_disclosure["administrative_licensing"]) == [396, 0, 181]
+    for proceeding, want in gold["review_litigation"].items():
+        assert _values(t.review_litigation[proceeding]) == want
+
+
 # --- 11: collapsed repeated cells -------------------------------------------------------------
 
 
