@@ -248,7 +248,7 @@ def test_a_table_two_row_with_a_cell_lost_in_conversion_stays_null():
     # three measures (the multi-line 废止 cell spilled above the table): which one is missing is
     # not shown, so the row is not read
     report = _real("shanghai_szfbgt_2025.md")
-    assert set(_values(report.tables.active_disclosure["rules"])) == {"missing"}
+    assert set(_values(report.tables.active_disclosure["rules"])) == {"missing"}  # gold null too: positions not shown
     assert _apps(report, "other_overdue_correction") == [40, 1, 0, 0, 2, 0, 43]  # label cut: 行政机关不再处理其政府信息公
 
 
@@ -287,6 +287,19 @@ def test_a_word_page_with_one_paragraph_per_cell_and_no_table_reads_every_cell()
 
 
 # --- 11: collapsed repeated cells -------------------------------------------------------------
+
+
+def test_a_real_page_text_that_kept_only_the_first_of_repeated_lines_reads_no_cell():
+    # hebei_xiongxian_xiang_2019.txt (雄县某乡 2019, pages corpus): a page with one paragraph per cell
+    # whose stored text kept only the first of repeated lines — one "0" after 规章, every other value
+    # gone, labels intact. Nothing places that 0 or any other cell, so nothing is read; the year and
+    # the 2019 format still are (from 2019年,我乡… and 本年新制作数量)
+    report = _real("hebei_xiongxian_xiang_2019.txt")
+    assert report.year == 2019 and report.tables.format == "2019"
+    t = report.tables
+    read = [(k, c.value) for tbl in (t.active_disclosure, t.applications, t.review_litigation)
+            for k, row in tbl.items() for c in row.values() if c.status not in ("missing", "incomplete")]
+    assert read == []
 
 
 def test_zero_rows_printed_short_are_read_only_because_the_identities_leave_one_possibility():
