@@ -188,17 +188,18 @@ def _score(t: Tables) -> tuple[int, int, int]:
 
 
 def _finish(report: Report, rows: list[Row], alt_rows: list[Row] | None = None,
-            more_text: str | None = None) -> None:
+            more_text=None) -> None:
     """Tables, sections, checks and metadata from the rows and the body text. ``more_text``: a
-    further text of the same document (an HTML page's own paragraphs), read the ways the body
-    text is read, after it, when the readings before fall short."""
+    function giving a further text of the same document (an HTML page's own paragraphs), asked
+    for only when the readings before fall short, then read the ways the body text is read."""
     tables = read_tables(rows) if rows else Tables()
     candidates = [tables]
-    texts = [t for t in (report.body_text, more_text) if t]
     if alt_rows is not None and _score(tables)[:2] < (3, 200):
         candidates.append(read_tables(alt_rows))
-    if more_text and _score(max(candidates, key=_score))[:2] < (3, 200):
-        candidates.append(read_tables(rows_from_text(more_text)))
+    more = more_text() if more_text is not None and _score(max(candidates, key=_score))[:2] < (3, 200) else None
+    if more:
+        candidates.append(read_tables(rows_from_text(more)))
+    texts = [t for t in (report.body_text, more) if t]
     for text in texts:
         if _score(max(candidates, key=_score))[:2] < (3, 150):
             candidates.append(read_tables(rows_from_tokens(text)))
@@ -305,7 +306,7 @@ def _from_html(data: bytes, url: str | None, report: Report, images: dict[str, b
     # trafilatura's text drops repeated short paragraphs (a Word page with one <p> per cell and no
     # <table> printed 规范性文件 89 | 89 | 89 as one 89, most zero cells vanished): the page's own
     # paragraphs, every one kept, are a further reading when neither the grid nor that text suffices
-    _finish(report, rows, alt_rows=rows_from_text(report.body_text), more_text=_paragraph_text(root))
+    _finish(report, rows, alt_rows=rows_from_text(report.body_text), more_text=lambda: _paragraph_text(root))
     if report.agency is None:
         # least trusted: what the page's metadata or its 来源 line names (often the portal, not the agency)
         page_agency = next((metas[k] for k in _META_AGENCY if metas.get(k)), None)
