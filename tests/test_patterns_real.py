@@ -286,6 +286,19 @@ def test_a_word_page_with_one_paragraph_per_cell_and_no_table_reads_every_cell()
         assert _values(t.review_litigation[proceeding]) == want
 
 
+def test_a_real_page_with_one_paragraph_per_cell_in_the_2019_format_reads_table_two():
+    # chongqing_rongchang_hebao_2020.txt (重庆市荣昌区河包镇 2020, pages corpus): the page prints every
+    # cell as its own paragraph, no <table> (the corpus renders tables as pipe rows), in the 2019
+    # format (本年新制作数量 …); the excerpt ends at the 第二十条第(九)项 heading
+    report = _real("chongqing_rongchang_hebao_2020.txt")
+    assert report.year == 2020 and report.tables.format == "2019"
+    ad = report.tables.active_disclosure
+    assert _values(ad["rules"]) == [0, 0, 0]
+    assert _values(ad["other_external_services"]) == [0, 0, 0]
+    assert _values(ad["administrative_fees"]) == [0, 0]
+    assert set(_values(ad["centralized_procurement"])) == {"missing"}  # cut off by the excerpt
+
+
 # --- 11: collapsed repeated cells -------------------------------------------------------------
 
 
