@@ -310,6 +310,13 @@ def _is_data_row(row: Row, split: Split, min_blank: int = 2) -> bool:
     return (row.exact or split.positional) and bool(split.labels) and len(kinds) >= min_blank
 
 
+def _blank_item_row(row: Row, split: Split, items) -> bool:
+    """A real grid's table-二 item whose one value cell was left empty (行政许可 | ``<td></td>``, as in
+    the official Word template): a printed blank at its place, not a heading."""
+    return (row.exact and len(split.values) == 1 and parse_cell(split.values[0]).kind == BLANK
+            and bool(split.labels) and match_label(split.labels, items) is not None)
+
+
 # --------------------------------------------------------------------------------------------
 # Table 二
 # --------------------------------------------------------------------------------------------
@@ -354,7 +361,7 @@ def read_active_disclosure(rows: list[Row], fmt: str | None, out: Tables, by_mar
     seq: list[tuple[Row, Split, RowSpec | None]] = []
     for row in rows:
         split = split_row(row)
-        if not _is_data_row(row, split):
+        if not _is_data_row(row, split) and not _blank_item_row(row, split, all_items):
             continue
         item = match_label(split.labels, all_items) if split.labels else None
         if item is None and split.labels and not _is_active_header(split.labels[-1]) and not any(

@@ -114,6 +114,20 @@ def test_blank_cells_of_a_pipe_terminated_dump_keep_their_places():
     assert _apps(report, "carried_over") == ["blank"] * 6 + [0]
 
 
+def test_an_empty_word_template_reads_as_printed_blanks_never_as_numbers():
+    # national_template_2021_blank.docx (the national 2021 template as a real Word file, from
+    # github.com/zxj6827111-blip/govnianbao): every value cell empty, merged cells as Word writes
+    # them. 行政许可's single value cell spans three columns and is empty: a printed blank at its
+    # place, like every other cell — and no heading digit (第二十条第（一）项) becomes a value
+    report = _real("national_template_2021_blank.docx")
+    t = report.tables
+    assert t.found == {"二", "三", "四"} and t.format == "2021"
+    statuses = {c.status for tbl in (t.active_disclosure, t.applications, t.review_litigation)
+                for row in tbl.values() for c in row.values()}
+    assert statuses == {"blank"}
+    assert set(_values(t.active_disclosure["administrative_licensing"])) == {"blank"}
+
+
 # --- 4: header variants -----------------------------------------------------------------------
 
 
