@@ -363,8 +363,9 @@ def _paragraph_text(root) -> str | None:
 
 def _plain_text(root, with_tables: bool = True) -> str:
     lines = []
+    in_grid = set() if with_tables else {e for t in root.iter("table") for e in t.iter()}
     for el in root.iter("p", "div", "h1", "h2", "h3", "h4", "tr", "li", "pre"):
-        if not with_tables and (el.tag == "tr" or any(a.tag == "table" for a in el.iterancestors())):
+        if el in in_grid:
             continue
         if el.tag == "tr":
             lines.append("\t".join(element_text(td).strip() for td in el if isinstance(td.tag, str)))
