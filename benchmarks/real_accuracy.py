@@ -206,9 +206,10 @@ def main(argv=None) -> int:
             if s.error:
                 flag.append(f"ERROR {s.error}")
             print(_line(f"  {s.slug[:32]}", s.cells) + f"  {meta}  {'; '.join(flag)}")
-        years = sum(1 for s in scores if s.gold.get("year") and s.year == s.gold["year"])
+        dated = [s for s in scores if s.gold.get("year")]  # a document that never states its year has gold null
+        years = sum(1 for s in dated if s.year == s.gold["year"])
         fmts = sum(1 for s in scores if s.gold.get("format") and s.format == s.gold["format"])
-        print(f"\nyear right in {years}/{len(scores)} files; format right in {fmts}/{len(scores)} files")
+        print(f"\nyear right in {years}/{len(dated)} files that state it; format right in {fmts}/{len(scores)} files")
     wrong = [(s.slug, c) for s in scores for c in s.cells if c.verdict == "wrong"]
     print(f"\nwrong cells: {len(wrong)}")
     for slug, c in wrong:

@@ -187,19 +187,26 @@ def _score(t: Tables) -> tuple[int, int, int]:
     return len(t.found), sum(1 for c in cells if c.status != "missing"), -len(t.flags)
 
 
-def _finish(report: Report, rows: list[Row], alt_rows: list[Row] | None = None) -> None:
-    """Tables, sections, checks and metadata from the rows and the body text."""
+def _finish(report: Report, rows: list[Row], alt_rows: list[Row] | None = None,
+            more_text=None) -> None:
+    """Tables, sections, checks and metadata from the rows and the body text. ``more_text``: a
+    function giving a further text of the same document (an HTML page's own paragraphs), asked
+    for only when the readings before fall short, then read the ways the body text is read."""
     tables = read_tables(rows) if rows else Tables()
     candidates = [tables]
     if alt_rows is not None and _score(tables)[:2] < (3, 200):
         candidates.append(read_tables(alt_rows))
-    best = max(candidates, key=_score)
-    if _score(best)[:2] < (3, 150) and report.body_text:
-        candidates.append(read_tables(rows_from_tokens(report.body_text)))
-        best = max(candidates, key=_score)
-    if _score(best)[1] < 150 and report.body_text:
-        # separators lost altogether: labels and numbers run together
-        candidates.append(read_flattened(report.body_text))
+    more = more_text() if more_text is not None and _score(max(candidates, key=_score))[:2] < (3, 200) else None
+    if more:
+        candidates.append(read_tables(rows_from_text(more)))
+    texts = [t for t in (report.body_text, more) if t]
+    for text in texts:
+        if _score(max(candidates, key=_score))[:2] < (3, 150):
+            candidates.append(read_tables(rows_from_tokens(text)))
+    for text in texts:
+        if _score(max(candidates, key=_score))[1] < 150:
+            # separators lost altogether: labels and numbers run together
+            candidates.append(read_flattened(text))
     tables = max(candidates, key=_score)
     if any(r.extra.get("ocr") for r in rows):
         from .ocr.settle import settle
@@ -296,7 +303,10 @@ def _from_html(data: bytes, url: str | None, report: Report, images: dict[str, b
         probe = read_tables(rows) if rows else Tables()
         if len(probe.found) < 3:  # tables missing from the HTML: read them from the page's pictures
             rows = rows + picture_rows(root, url, images, report.flags)
-    _finish(report, rows, alt_rows=rows_from_text(report.body_text))
+    # trafilatura's text drops repeated short paragraphs (a Word page with one <p> per cell and no
+    # <table> printed 规范性文件 89 | 89 | 89 as one 89, most zero cells vanished): the page's own
+    # paragraphs, every one kept, are a further reading when neither the grid nor that text suffices
+    _finish(report, rows, alt_rows=rows_from_text(report.body_text), more_text=lambda: _paragraph_text(root))
     if report.agency is None:
         # least trusted: what the page's metadata or its 来源 line names (often the portal, not the agency)
         page_agency = next((metas[k] for k in _META_AGENCY if metas.get(k)), None)
@@ -344,9 +354,19 @@ def _html_body_text(html: str, root, url: str | None) -> str:
     return _plain_text(root)
 
 
-def _plain_text(root) -> str:
+def _paragraph_text(root) -> str | None:
+    """The page's paragraphs one per line, every one kept, outside its grids (read by html_rows)."""
+    if root.find(".//p") is None:
+        return None
+    return _plain_text(root, with_tables=False)
+
+
+def _plain_text(root, with_tables: bool = True) -> str:
     lines = []
+    in_grid = set() if with_tables else {e for t in root.iter("table") for e in t.iter()}
     for el in root.iter("p", "div", "h1", "h2", "h3", "h4", "tr", "li", "pre"):
+        if el in in_grid:
+            continue
         if el.tag == "tr":
             lines.append("\t".join(element_text(td).strip() for td in el if isinstance(td.tag, str)))
         elif not any(c.tag in ("p", "div", "table", "tr", "pre") for c in el.iterchildren() if isinstance(c.tag, str)):

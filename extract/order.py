@@ -5,19 +5,22 @@ values, so some value rows reach the reader without a label (issue #17, patterns
 rows of each table come in a fixed order, so a run of *k* unlabelled value rows lying between two
 labelled rows fills the rows between those two labels when exactly *k* of them are unread; with any
 other count the run is left unplaced (a guess could shift numbers onto a neighbouring row, the one
-way the extractor has produced wrong values). Labelled rows that break the order (a fragment that
+way the extractor has produced wrong values). A fragment too short to be a row (one number where a
+row has seven) does not count when the full rows alone fill the gap exactly; table 三's placements
+are then confirmed by its identities (extract/tables.py). Labelled rows that break the order (a fragment that
 matched the wrong label) stop being anchors and are dropped.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
 class Placed:
     by_order: dict[int, str]  # position in the sequence -> key, for rows placed by order
     out_of_order: list[int]  # positions of labelled rows that break the order (dropped)
+    stray: list[int] = field(default_factory=list)  # unlabelled rows too short to be a row, passed over
 
 
 def _increasing_run(items: list[tuple[int, int]]) -> set[int]:
@@ -53,11 +56,16 @@ def place_by_order(keys: list[str | None], usable: list[bool], order: list[str],
     out_of_order = [pos for pos, _ in labelled if pos not in keep]
     anchors = [(-1, -1)] + [(pos, r) for pos, r in labelled if pos in keep] + [(len(keys), len(order))]
     by_order: dict[int, str] = {}
+    stray: list[int] = []
     for (p1, r1), (p2, r2) in zip(anchors, anchors[1:]):
         unlabelled = [p for p in range(p1 + 1, p2) if keys[p] is None]
-        if not unlabelled or not all(usable[p] for p in unlabelled):
-            continue
+        full = [p for p in unlabelled if usable[p]]
         unread = order[r1 + 1 : r2]
-        if len(unlabelled) == len(unread) and (fits is None or all(fits(p, k) for p, k in zip(unlabelled, unread))):
-            by_order.update(zip(unlabelled, unread))
-    return Placed(by_order, out_of_order)
+        # a short fragment among full rows (a lone '1' a PDF-to-markdown dump left between two
+        # rows) is passed over only when the full rows alone fill the gap exactly
+        if not full or len(full) != len(unread):
+            continue
+        if fits is None or all(fits(p, k) for p, k in zip(full, unread)):
+            by_order.update(zip(full, unread))
+            stray += [p for p in unlabelled if not usable[p]]
+    return Placed(by_order, out_of_order, stray)

@@ -310,6 +310,13 @@ def _is_data_row(row: Row, split: Split, min_blank: int = 2) -> bool:
     return (row.exact or split.positional) and bool(split.labels) and len(kinds) >= min_blank
 
 
+def _blank_item_row(row: Row, split: Split, items) -> bool:
+    """A real grid's table-二 item whose one value cell was left empty (行政许可 | ``<td></td>``, as in
+    the official Word template): a printed blank at its place, not a heading."""
+    return (row.exact and len(split.values) == 1 and parse_cell(split.values[0]).kind == BLANK
+            and bool(split.labels) and match_label(split.labels, items) is not None)
+
+
 # --------------------------------------------------------------------------------------------
 # Table 二
 # --------------------------------------------------------------------------------------------
@@ -354,7 +361,7 @@ def read_active_disclosure(rows: list[Row], fmt: str | None, out: Tables, by_mar
     seq: list[tuple[Row, Split, RowSpec | None]] = []
     for row in rows:
         split = split_row(row)
-        if not _is_data_row(row, split):
+        if not _is_data_row(row, split) and not _blank_item_row(row, split, all_items):
             continue
         item = match_label(split.labels, all_items) if split.labels else None
         if item is None and split.labels and not _is_active_header(split.labels[-1]) and not any(
@@ -573,12 +580,28 @@ def _place_rows(seq, order: list[str], width: int | None, out: Tables, table: st
         if key is None:
             continue
         if pos in placed.out_of_order:
+            if table == "table 二" and _exact_label(split.labels, specs[key]):
+                # table 二 is printed as separate blocks (第二十条第（一）项 …), which a conversion may
+                # reorder; a row whose whole official label is printed is kept where it stands
+                out.flags.append(f"{table}: row {key} ({row.where}) is out of the table's order; kept: its label is exact")
+                matched[key] = (row, split)
+                continue
             out.flags.append(f"{table}: row {key} ({row.where}) is out of the table's order; left unread")
             continue
         matched[key] = (row, split)
     for pos, key in placed.by_order.items():
         out.flags.append(f"{table}: row {key} printed without its label ({seq[pos][0].where}); placed by the row order")
+    for pos in placed.stray:
+        out.flags.append(f"{table}: a short row of values ({seq[pos][0].where}) between rows placed by order; not read")
     return matched, set(placed.by_order.values())
+
+
+def _exact_label(labels: list[str], spec: RowSpec) -> bool:
+    """The row prints the whole of one of its official labels (not a fragment, keyword or near miss)."""
+    if not labels:
+        return False
+    norm = _NOTE.sub("", normalize_label(labels[-1])) or normalize_label(labels[-1])
+    return norm == normalize_label(spec.label.split(" ")[-1]) or norm in spec.exact or norm in spec.keywords
 
 
 def _confirm_by_identities(out: Tables, placed: set[str], columns: list[str]) -> None:

@@ -114,6 +114,20 @@ def test_blank_cells_of_a_pipe_terminated_dump_keep_their_places():
     assert _apps(report, "carried_over") == ["blank"] * 6 + [0]
 
 
+def test_an_empty_word_template_reads_as_printed_blanks_never_as_numbers():
+    # national_template_2021_blank.docx (the national 2021 template as a real Word file, from
+    # github.com/zxj6827111-blip/govnianbao): every value cell empty, merged cells as Word writes
+    # them. 行政许可's single value cell spans three columns and is empty: a printed blank at its
+    # place, like every other cell — and no heading digit (第二十条第（一）项) becomes a value
+    report = _real("national_template_2021_blank.docx")
+    t = report.tables
+    assert t.found == {"二", "三", "四"} and t.format == "2021"
+    statuses = {c.status for tbl in (t.active_disclosure, t.applications, t.review_litigation)
+                for row in tbl.values() for c in row.values()}
+    assert statuses == {"blank"}
+    assert set(_values(t.active_disclosure["administrative_licensing"])) == {"blank"}
+
+
 # --- 4: header variants -----------------------------------------------------------------------
 
 
@@ -208,7 +222,113 @@ def test_a_value_row_without_label_is_left_null_when_the_order_leaves_two_places
     assert apps["unable_not_held"] == [10, 0, 0, 0, 0, 0, 10]  # other stretches still placed
 
 
+def test_a_one_number_fragment_between_unlabelled_rows_does_not_block_their_placement():
+    # shanghai_stcsm_2024.md (上海市科委 2024, a markdown conversion of the official PDF): after
+    # 3.要求提供公开出版物 the labels 4.无正当理由…, 5.要求行政机关确认…, 1.逾期不补正, 2.逾期未缴费 print
+    # apart from their values, and a lone "1" line sits among the four value rows. The four full rows
+    # fill the four places exactly (其他处理 14 = 10 + 0 + 4 in the report's prose); the "1" is not read.
+    report = _real("shanghai_stcsm_2024.md")
+    assert _apps(report, "not_processed_excessive") == [0] * 7
+    assert _apps(report, "not_processed_confirmation") == [0] * 7
+    assert _apps(report, "other_overdue_correction") == [8, 2, 0, 0, 0, 0, 10]
+    assert _apps(report, "other_overdue_fee") == [0] * 7
+    assert any("short row of values" in f for f in report.tables.flags)
+
+
+def test_a_fragment_between_unlabelled_rows_blocks_them_when_the_counts_differ():
+    # the same dump with the 0-row of 2.逾期未缴费 removed: three full rows for four places, so
+    # none of that stretch is placed (a guess could shift 8/2/10 onto a neighbouring row)
+    text = (REAL / "shanghai_stcsm_2024.md").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    at = lines.index("信息公开申请") + 2  # the lone "1", then the row of 2.逾期未缴费
+    assert lines[at - 1] == "1" and lines[at].startswith("| 0 |")
+    del lines[at : at + 2]
+    report = extract_text("\n".join(lines))
+    assert _apps(report, "other_overdue_correction") == ["missing"] * 7
+
+
+def test_a_table_two_block_printed_out_of_order_is_kept_when_its_label_is_exact():
+    # shanghai_stcsm_2024.md: the conversion printed 第二十条第（五）(六)(八) items first and the
+    # 规章/规范性文件 rows after them; whole official labels, so they stand where they are printed
+    report = _real("shanghai_stcsm_2024.md")
+    ad = report.tables.active_disclosure
+    assert _values(ad["rules"]) == [0, 0, 0]
+    assert _values(ad["normative_documents"]) == [13, 0, 55]
+    assert _values(ad["administrative_licensing"]) == [97]
+
+
+def test_a_table_two_row_with_a_cell_lost_in_conversion_stays_null():
+    # shanghai_szfbgt_2025.md (上海市人民政府办公厅 2025): "| 规章 | 22 | 235 |" — two numbers for
+    # three measures (the multi-line 废止 cell spilled above the table): which one is missing is
+    # not shown, so the row is not read
+    report = _real("shanghai_szfbgt_2025.md")
+    assert set(_values(report.tables.active_disclosure["rules"])) == {"missing"}  # gold null too: positions not shown
+    assert _apps(report, "other_overdue_correction") == [40, 1, 0, 0, 2, 0, 43]  # label cut: 行政机关不再处理其政府信息公
+
+
+# --- 10: a Word page with one <p> per cell and no <table> -------------------------------------
+
+
+def _cells_as_paragraphs(html: str) -> str:
+    """The page with its grids unwrapped: every cell's paragraphs stay, in order, with no table."""
+    import re
+
+    html = re.sub(r"</?(?:table|tbody|tr)\b[^>]*>", "", html)
+    html = re.sub(r"<td\b[^>]*>(?!<p>)(.*?)</td>", r"<p>\1</p>", html)  # a bare-text cell becomes a paragraph
+    return re.sub(r"</?td\b[^>]*>", "", html)
+
+
+def test_a_word_page_with_one_paragraph_per_cell_and_no_table_reads_every_cell():
+    # pingtan_2019_tables.html (平潭综合实验区 2019, 2019 format, 23-row table 三) with its grids
+    # unwrapped into the layout of issue #17 pattern 10 (no real page of that layout has been found
+    # yet; the cells, their order and their <span> runs are the real report's). trafilatura's text of
+    # such a page keeps only the first of repeated short paragraphs (规范性文件 89 | 89 | 89 → one 89,
+    # almost every 0 gone), so the page's own paragraphs are read as well.
+    import json
+
+    page = _cells_as_paragraphs((REAL / "pingtan_2019_tables.html").read_text(encoding="utf-8"))
+    assert "<table" not in page and "<td" not in page
+    report = extract_document(page.encode("utf-8"), filename="page.html")
+    gold = json.loads((REAL / "gold" / "pingtan_2019_tables.json").read_text(encoding="utf-8"))
+    t = report.tables
+    assert t.format == "2019" and report.year == 2019
+    for row, want in gold["applications"].items():
+        assert _apps(report, row) == want, row
+    assert _values(t.active_disclosure["normative_documents"]) == [89, 89, 89]
+    assert _values(t.active_disclosure["administrative_licensing"]) == [396, 0, 181]
+    for proceeding, want in gold["review_litigation"].items():
+        assert _values(t.review_litigation[proceeding]) == want
+
+
+def test_a_real_page_with_one_paragraph_per_cell_in_the_2019_format_reads_table_two():
+    # chongqing_rongchang_hebao_2020.txt (重庆市荣昌区河包镇 2020, pages corpus): the page prints every
+    # cell as its own paragraph, no <table> (the corpus renders tables as pipe rows), in the 2019
+    # format (本年新制作数量 …); the excerpt ends at the 第二十条第(九)项 heading
+    report = _real("chongqing_rongchang_hebao_2020.txt")
+    assert report.year == 2020 and report.tables.format == "2019"
+    ad = report.tables.active_disclosure
+    assert _values(ad["rules"]) == [0, 0, 0]
+    assert _values(ad["other_external_services"]) == [0, 0, 0]
+    assert _values(ad["administrative_fees"]) == [0, 0]
+    assert set(_values(ad["centralized_procurement"])) == {"missing"}  # cut off by the excerpt
+
+
 # --- 11: collapsed repeated cells -------------------------------------------------------------
+
+
+def test_a_real_page_text_that_kept_only_the_first_of_repeated_lines_reads_no_cell():
+    # hebei_xiongxian_xiang_2019.txt (雄县某乡 2019, pages corpus): a page with one paragraph per cell
+    # whose stored text kept only the first of repeated lines — one "0" after 规章, every other value
+    # gone, labels intact. Nothing places that 0 or any other cell, so nothing is read; the year and
+    # the 2019 format still are (from 2019年,我乡… and 本年新制作数量)
+    for name, year in (("hebei_xiongxian_xiang_2019.txt", 2019), ("shaanxi_jiaxian_xizhen_2022.txt", 2022)):
+        # 佳县螅镇 2022: a 2022 report still in the 2019 shape whose stored text kept no value cell at all
+        report = _real(name)
+        assert report.year == year and report.tables.format == "2019", name
+        t = report.tables
+        read = [(k, c.value) for tbl in (t.active_disclosure, t.applications, t.review_litigation)
+                for k, row in tbl.items() for c in row.values() if c.status not in ("missing", "incomplete")]
+        assert read == [], name
 
 
 def test_zero_rows_printed_short_are_read_only_because_the_identities_leave_one_possibility():
