@@ -214,7 +214,7 @@ REAL_PINGTAN = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/"
 def pingtan_page():
     from conftest import FIXTURES
 
-    body = (FIXTURES / "platforms" / "pingtan_zfxxgknb_index.html").read_bytes()
+    body = (FIXTURES / "platforms" / "trs_dynamic" / "pingtan_zfxxgknb_index.html").read_bytes()
     return HtmlResponse(url=REAL_PINGTAN, body=body, encoding="utf-8", request=Request(REAL_PINGTAN))
 
 
