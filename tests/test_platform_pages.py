@@ -135,6 +135,11 @@ def test_every_family_has_a_saved_real_page(family):
     assert (PAGES / family / "SOURCES.md").exists()
 
 
+def test_every_saved_page_has_its_expected_output():
+    saved = {p for p in PAGES.glob("*/*") if p.suffix not in (".json", ".md")}
+    assert saved == {_case(c)["_path"] for c in CASES}
+
+
 # -- behaviours a real page showed (each came from the page named) ----------------------------------
 
 
@@ -145,3 +150,21 @@ def test_trs_fast_path_reads_the_call_after_an_inline_createPageHTML_definition(
     spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider), start_url=exp["url"])
     pages = set(FAMILIES["trs"].next_list_pages(spider, _response(exp)))
     assert pages - set(exp["same_page"]) == set(exp["next_pages"])
+
+
+def test_hanweb_groups_are_walked_while_full_when_the_column_states_no_total():
+    # dingxi.gov.cn's datastore carries 45 records and a <nextgroup> link but no total: the next group
+    # is asked, and after it the next, until one comes back short
+    exp = _case(PAGES / "hanweb" / "dingxi_col12377_datastore.expected.json")
+    spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider), start_url=exp["url"])
+    (first,) = FAMILIES["hanweb"].next_list_pages(spider, _response(exp))
+
+    def answer(request, n_records):
+        records = "".join(f"<record><![CDATA[<li><a href='/art/{i}.html' title='t{i}'>t</a></li>]]></record>"
+                          for i in range(n_records))
+        return TextResponse(url=request.url, body=f"<datastore><recordset>{records}</recordset></datastore>".encode(),
+                            encoding="utf-8", request=request.replace(meta=request.meta))
+
+    (second,) = FAMILIES["hanweb"].next_list_pages(spider, answer(first, 45))
+    assert "startrecord=91&endrecord=135" in second.url and second.body == first.body
+    assert FAMILIES["hanweb"].next_list_pages(spider, answer(second, 12)) == []
