@@ -168,3 +168,16 @@ def test_hanweb_groups_are_walked_while_full_when_the_column_states_no_total():
     (second,) = FAMILIES["hanweb"].next_list_pages(spider, answer(first, 45))
     assert "startrecord=91&endrecord=135" in second.url and second.body == first.body
     assert FAMILIES["hanweb"].next_list_pages(spider, answer(second, 12)) == []
+
+
+def test_an_entry_takes_the_date_of_its_own_item_not_the_lists_first():
+    # pingtan.gov.cn's items are <dl>s in one <div>: reading the div gave every entry the first date.
+    # Items not wrapped one by one keep the date printed beside their link.
+    from crawler.families.generic import entries_from_anchors
+
+    html = ('<div><dl><dd><a href="/a.htm">甲</a></dd><dd>2026-03-10</dd></dl>'
+            '<dl><dd><a href="/b.htm">乙</a></dd><dd>2025-03-10</dd></dl></div>'
+            '<div><a href="/c.htm">丙</a><span>2024-01-09</span><br><a href="/d.htm">丁</a><span>2023-02-03</span></div>')
+    resp = HtmlResponse("http://x.gov.cn/l/", body=html.encode(), encoding="utf-8")
+    dates = {e.title: e.date for e in entries_from_anchors(resp.css("a[href]"), resp.url)}
+    assert dates == {"甲": "2026-03-10", "乙": "2025-03-10", "丙": "2024-01-09", "丁": "2023-02-03"}

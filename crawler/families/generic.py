@@ -57,10 +57,30 @@ def item_date(a, levels: int = 6) -> str | None:
             break
         dates = _DATE.findall(" ".join(node.xpath(".//text()").getall()))
         if len(dates) == 1:
-            y, m, d = dates[0]
-            return f"{y}-{int(m):02d}-{int(d):02d}"
-        if dates:
-            return None
+            return _iso(dates[0])
+        if dates:  # items not wrapped one by one: the date printed next to the link, before the next link
+            return _beside(a)
+    return None
+
+
+def _iso(date) -> str:
+    y, m, d = date
+    return f"{y}-{int(m):02d}-{int(d):02d}"
+
+
+def _beside(a) -> str | None:
+    """The date between this link and the next one (``<a>…</a><span>2024-01-09</span><br><a>…``),
+    else between the previous link and this one."""
+    for axis in ("following-sibling", "preceding-sibling"):
+        text = []
+        siblings = a.xpath(f"{axis}::node()")
+        for sib in siblings:
+            if getattr(sib.root, "tag", None) == "a" or sib.xpath(".//a[@href]"):
+                break
+            text.extend(sib.xpath("descendant-or-self::text()").getall())
+        dates = _DATE.findall(" ".join(text))
+        if len(dates) == 1:
+            return _iso(dates[0])
     return None
 
 
