@@ -62,7 +62,18 @@ def _response(exp: dict) -> TextResponse:
 
 
 def _crawl(exp: dict):
-    """What the spider makes of the page: its requests, and the ledger column of the page's list."""
+    """What the spider makes of the page: its requests, and the ledger column of the page's list
+    (read once per page: each test asks about one part of it)."""
+    key = str(exp["_path"])
+    if key not in _CRAWLED:
+        _CRAWLED[key] = _crawl_once(exp)
+    return _CRAWLED[key]
+
+
+_CRAWLED: dict = {}
+
+
+def _crawl_once(exp: dict):
     spider = ReportsSpider.from_crawler(get_crawler(ReportsSpider), start_url=exp["url"])
     response = _response(exp)
     requests = list(spider.parse_list(response))
