@@ -10,9 +10,7 @@ pagination, ``crawler/pagination.py``'s pager reading, the ledger of ``crawler/c
 — from a scrapy ``HtmlResponse`` of the saved bytes.
 
 Two addresses of one page (a folder URL and its ``index.html``; a pager's link to page 1) are
-``same_page`` in the expected file: requesting them is allowed, not required. ``walked`` marks a
-list whose page shows only some of its other pages (下一页 / 尾页): the crawler must request the
-next one and nothing outside the list, and reaches the rest page by page.
+``same_page`` in the expected file: requesting them is allowed, not required.
 
 A registry family with no saved real page fails :func:`test_every_family_has_a_saved_real_page`
 (model: fundus' tests/test_parser.py, one saved page and expected output per publisher).
@@ -110,10 +108,7 @@ def test_the_other_pages_of_the_list_are_requested(case):
     requests, _, column = _crawl(case)
     asked = {r.url for r in requests if r.meta.get("role") == "list" and r.method == "GET"
              and r.meta.get("column") == column} - {case["url"]} - set(case.get("same_page", []))
-    if case.get("walked"):
-        assert asked <= set(case["next_pages"]) and case["next_page"] in asked
-    else:
-        assert asked == set(case["next_pages"])
+    assert asked == set(case["next_pages"])
 
 
 def test_the_api_requests_the_script_implies_are_made(case):

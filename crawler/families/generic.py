@@ -112,15 +112,17 @@ class GenericMixin:
 
 
 def numbered_siblings(response) -> list[str]:
-    """Links to this page's numbered copies in its own folder (``index.html`` → ``index_958_7.html``),
-    whatever their text: jxfc.gov.cn writes its pager by script and lists every page only as
-    text-less links in a hidden div (tests/fixtures/platforms/generic/jxfc_news_list.html)."""
+    """Links (and jump-``<select>`` options) to this page's numbered copies in its own folder
+    (``index.html`` → ``index_958_7.html``; ``news-list-x.html`` → ``news-list-x-7.html``), whatever
+    their text: jxfc.gov.cn writes its pager by script and lists every page only as text-less links
+    in a hidden div; wanzai.gov.cn links 下一页/末页 and lists all 30 pages in a jump select
+    (tests/fixtures/platforms/generic/)."""
     base = urlsplit(response.url)
     folder, _, name = base.path.rpartition("/")
     stem = re.sub(r"\.\w+$", "", name) or "index"
-    numbered = re.compile(rf"{re.escape(stem)}(?:_[0-9A-Za-z]+)*_\d+\.\w+")
+    numbered = re.compile(rf"{re.escape(stem)}(?:[-_][0-9A-Za-z]+)*[-_]\d+\.\w+")
     out = []
-    for href in response.css("a::attr(href)").getall():
+    for href in response.css("a::attr(href), select option::attr(value)").getall():
         url = urljoin(response.url, href.strip())
         u = urlsplit(url)
         head, _, last = u.path.rpartition("/")
