@@ -48,7 +48,7 @@ _ENTRIES = [
 _PAGES = [
     (re.compile(r"共\s*(\d+)\s*页"), "共N页"),
     (re.compile(r"第\s*\d+\s*页\s*/\s*(\d+)\s*页|\d+\s*/\s*(\d+)\s*页"), "N/M页"),
-    (re.compile(r"(?:var\s+)?(?:countPage|pageCount|totalPage|totalPages|page_count|pageTotal)\s*[=:]\s*['\"]?(\d+)", re.I), "page count variable"),
+    (re.compile(r"(?:var\s+)?(?:countPage|pageCount|totalPage|totalPages|page_count|pageTotal|maxPageNum)\s*[=:]\s*['\"]?(\d+)", re.I), "page count variable"),
 ]
 
 
@@ -244,9 +244,10 @@ def stated_size(text: str) -> tuple[int | None, int | None, str | None]:
             how.append(name)
             break
     for rx, name in _PAGES:
-        m = rx.search(text)
-        if m:
-            pages = int(next(g for g in m.groups() if g))
+        # the largest a pattern states: a script sets its count after `var maxPageNum=0;` (jxfc.gov.cn)
+        found = [int(next(g for g in m.groups() if g)) for m in rx.finditer(text)]
+        if any(found):
+            pages = max(found)
             how.append(name)
             break
     return entries, pages, " + ".join(how) or None

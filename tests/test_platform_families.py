@@ -67,6 +67,17 @@ def test_gkmlpt_api_answer_lists_its_articles_and_every_further_page():
     assert spider.stated and spider.stated[0][1:] == (site.stated_total, "entries")
 
 
+def test_gkmlpt_category_post_count_above_the_served_total_is_the_stated_size():
+    # a public gkmlpt crawler (find_string id 62079122138): api/all/{cat} serves a recent slice,
+    # "served count << classify.post_count"; the larger count is what the category holds
+    url = HOST + "/gkmlpt/api/all/2735?page=1&sid=759031"
+    body = json.dumps({"total": 2, "classify": {"post_count": 5},
+                       "articles": [{"title": "a", "url": HOST + "/gkmlpt/content/0/1/post_1.html"}]}).encode()
+    spider = Spider()
+    FAMILIES["gkmlpt"].next_list_pages(spider, TextResponse(url=url, body=body, encoding="utf-8", request=Request(url)))
+    assert max(n for _, n, unit in spider.stated if unit == "entries") == 5
+
+
 def test_trs_dynamic_posts_the_scripts_list_args_for_the_pages_after_the_static_one():
     site = MOCKS["trs_dynamic"]()
     resp = page(site, site.column_paths[0])
@@ -214,7 +225,7 @@ REAL_PINGTAN = "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/"
 def pingtan_page():
     from conftest import FIXTURES
 
-    body = (FIXTURES / "platforms" / "pingtan_zfxxgknb_index.html").read_bytes()
+    body = (FIXTURES / "platforms" / "trs_dynamic" / "pingtan_zfxxgknb_index.html").read_bytes()
     return HtmlResponse(url=REAL_PINGTAN, body=body, encoding="utf-8", request=Request(REAL_PINGTAN))
 
 

@@ -25,18 +25,63 @@ def entries_from_anchors(anchors, base_url: str) -> list[Entry]:
         href = (a.attrib.get("href") or "").strip()
         if not href or href.startswith("#"):  # other schemes meet the policy (crawler/policy.py) and are recorded
             continue
-        title = (a.attrib.get("title") or "").strip() or " ".join(t.strip() for t in a.css("::text").getall() if t.strip())
+        title = anchor_title(a)
         if not title:
             continue
         url = urljoin(base_url, href)
         if url in seen:
             continue
         seen.add(url)
-        around = " ".join(a.xpath("./ancestor::*[self::li or self::tr or self::div or self::p][1]//text()").getall())
-        m = _DATE.search(around)
-        date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
-        out.append(Entry(title, url, date))
+        out.append(Entry(title, url, item_date(a)))
     return out
+
+
+def anchor_title(a) -> str:
+    """A link's title: its ``title`` attribute; else the heading inside it (VSB items wrap an
+    ``<h4>`` title, the date and a summary in one link: lntdxy.com, tests/fixtures/platforms/vsb);
+    else its text."""
+    for sel in ("::attr(title)", "h1 ::text, h2 ::text, h3 ::text, h4 ::text, h5 ::text, h6 ::text", "::text"):
+        title = " ".join(t.strip() for t in a.css(sel).getall() if t.strip())
+        if title:
+            return title
+    return ""
+
+
+def item_date(a, levels: int = 6) -> str | None:
+    """The date printed in the link's own list item: the nearest enclosing element (the link
+    itself first) whose text holds a date, when it holds only one. An element holding several is
+    the whole list — pingtan.gov.cn's items are ``<dl>``s inside one ``<div>``, and reading the
+    div gave every entry the first entry's date — so no date is taken from it."""
+    for node in a.xpath("ancestor-or-self::*")[::-1][:levels]:
+        if node.root.tag in ("body", "html"):
+            break
+        dates = _DATE.findall(" ".join(node.xpath(".//text()").getall()))
+        if len(dates) == 1:
+            return _iso(dates[0])
+        if dates:  # items not wrapped one by one: the date printed next to the link, before the next link
+            return _beside(a)
+    return None
+
+
+def _iso(date) -> str:
+    y, m, d = date
+    return f"{y}-{int(m):02d}-{int(d):02d}"
+
+
+def _beside(a) -> str | None:
+    """The date between this link and the next one (``<a>…</a><span>2024-01-09</span><br><a>…``),
+    else between the previous link and this one."""
+    for axis in ("following-sibling", "preceding-sibling"):
+        text = []
+        siblings = a.xpath(f"{axis}::node()")
+        for sib in siblings:
+            if getattr(sib.root, "tag", None) == "a" or sib.xpath(".//a[@href]"):
+                break
+            text.extend(sib.xpath("descendant-or-self::text()").getall())
+        dates = _DATE.findall(" ".join(text))
+        if len(dates) == 1:
+            return _iso(dates[0])
+    return None
 
 
 class GenericMixin:
@@ -63,7 +108,27 @@ class GenericMixin:
             u = urlsplit(url)
             if u.netloc == base.netloc and u.path.startswith(column_dir) and url != response.url:
                 out.append(url)
-        return out
+        return out + [u for u in numbered_siblings(response) if u not in out]
+
+
+def numbered_siblings(response) -> list[str]:
+    """Links (and jump-``<select>`` options) to this page's numbered copies in its own folder
+    (``index.html`` → ``index_958_7.html``; ``news-list-x.html`` → ``news-list-x-7.html``), whatever
+    their text: jxfc.gov.cn writes its pager by script and lists every page only as text-less links
+    in a hidden div; wanzai.gov.cn links 下一页/末页 and lists all 30 pages in a jump select
+    (tests/fixtures/platforms/generic/)."""
+    base = urlsplit(response.url)
+    folder, _, name = base.path.rpartition("/")
+    stem = re.sub(r"\.\w+$", "", name) or "index"
+    numbered = re.compile(rf"{re.escape(stem)}(?:[-_][0-9A-Za-z]+)*[-_]\d+\.\w+")
+    out = []
+    for href in response.css("a::attr(href), select option::attr(value)").getall():
+        url = urljoin(response.url, href.strip())
+        u = urlsplit(url)
+        head, _, last = u.path.rpartition("/")
+        if u.netloc == base.netloc and head == folder and numbered.fullmatch(last) and url not in out and url != response.url:
+            out.append(url)
+    return out
 
 
 def note_stated(spider, column: str, n: int, unit: str, how: str) -> None:

@@ -8,9 +8,12 @@ Evidence: a public scrapy spider for gd.gov.cn (``api/all/5?page=N&sid=2``, ``to
 ``url``, ``display_publish_time``), a catalog reader that takes ``SID: '…'`` from the page and the
 category from ``#…`` (yangjiang.gov.cn ``gkmlpt/index#721`` → ``api/all/721?page=1&sid=662021``).
 
+A category's answer also carries ``classify.post_count``: a Shenzhen/Guangdong gkmlpt crawler records that
+``api/all/{cat}`` "only exposes a recent slice (served count << classify.post_count)", so that count is the
+category's stated size when it is the larger (a shortfall the crawl must report, not hide).
 Where to read that evidence again (the search tool's public-code index): find_string file ids
 24813651225 (gd.gov.cn spider), 71212404334 (catalog reader), 60559084274 and 60768274975
-(yangjiang), 5043784488 (jr.sz.gov.cn).
+(yangjiang), 5043784488 (jr.sz.gov.cn), 62079122138 (the crawler reading classify.post_count).
 """
 from __future__ import annotations
 
@@ -92,6 +95,11 @@ def _api_pages(spider, response, data: dict) -> list:
     if page != 1 or not isinstance(total, int) or not per:
         return []
     note_stated(spider, column, total, unit="entries", how="gkmlpt API total")
+    classify = data.get("classify")
+    posts = classify.get("post_count") if isinstance(classify, dict) else None
+    if isinstance(posts, int) and posts > total:
+        # the API serves a recent window of a category; its own post_count says how many it holds
+        note_stated(spider, column, posts, unit="entries", how="gkmlpt classify.post_count")
     if not once(spider, ("gkmlpt", m.group("base"), m.group("cat"), total)):
         return []
     pages = min(math.ceil(total / per), MAX_PAGES)

@@ -14,9 +14,10 @@ _CURRENT_VAR = re.compile(r"var\s+(?:currentPage|curPage)\s*=\s*(\d+)")
 
 
 def page_args(text: str) -> tuple[int, int, str, str] | None:
-    """(total pages, current page, file stem, extension) from the page's script."""
-    m = _CALL.search(text)
-    if m:
+    """(total pages, current page, file stem, extension) from the page's script: the first
+    ``createPageHTML`` call with numbers (pages may define the function inline before calling it,
+    ``function createPageHTML(_nPageCount, _nCurrIndex, …)``: yzq.gov.cn, tests/fixtures/platforms/trs)."""
+    for m in _CALL.finditer(text):
         strings, ints = [], []
         for a in m.group(1).split(","):
             am = _ARG.fullmatch(a)

@@ -26,7 +26,7 @@ CHANNEL, CLASSSQL, PREPAGE = "200210", "chnlid=1813", 10
 
 
 def script(total: int) -> str:
-    """The column's script in the shape of pingtan.gov.cn's own (tests/fixtures/platforms/pingtan_zfxxgknb_index.html):
+    """The column's script in the shape of pingtan.gov.cn's own (tests/fixtures/platforms/trs_dynamic/pingtan_zfxxgknb_index.html):
     the channel named through ``SiteInfo.searchId``, ``classsql`` as ``"" || "chnlid=…"``."""
     return f"""<div class="page_base" ms-controller="list_pagebar" ms-include-src="pgTemp" ms-if="pageCount>0"></div>
 <script>var SiteInfo = {{ itpSiteId: 21, searchId: {CHANNEL}, defaultPgTemp: "pgBar_pt.html" }};</script>
