@@ -19,8 +19,12 @@ a JSON ``total``) so a crawl can say when it reached fewer entries than the list
 """
 from __future__ import annotations
 
+import json
 import re
+import tomllib
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
@@ -342,3 +346,175 @@ def _template(links, url: str) -> tuple[str | None, int]:
         if here:
             return next(iter(here)), 0
     return None, 0
+
+
+# -- JSON list endpoints named by a page's scripts ---------------------------------------------
+#
+# A list page may hold no entry itself: its script fetches them from an endpoint it names (Hanweb
+# jpaas ``<script url="…/front/page/build/unit" queryData="{'pageId':'…'}">``, ``$.ajax({url:
+# '…/list.do'})``). The endpoints and the shape of their answers are read as data
+# (``data/list_apis.toml``), never per site.
+
+
+@cache
+def api_rules() -> dict:
+    raw = tomllib.loads((Path(__file__).parent / "data" / "list_apis.toml").read_text(encoding="utf-8"))
+    raw["script_url_rx"] = re.compile(raw["script_url"])
+    raw["script_call_rx"] = re.compile(raw["script_call"])
+    return raw
+
+
+_JS_PAIR = re.compile(r"""['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(?:'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?|true|false|null))""")
+
+
+def js_object(text: str) -> dict[str, str]:
+    """The flat key/value pairs of a JavaScript object literal (``{'pageId':'abc', size: 10}``)."""
+    return {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in _JS_PAIR.finditer(text or "")}
+
+
+def _with_query(url: str, params: dict) -> str:
+    parts = urlsplit(url)
+    q = parse_qsl(parts.query, keep_blank_values=True) + [(k, v) for k, v in params.items() if k not in dict(parse_qsl(parts.query))]
+    return urlunsplit(parts._replace(query=urlencode(q)))
+
+
+def script_endpoints(sel: Selector, base_url: str) -> list[str]:
+    """List endpoints a page's scripts name: an element's ``url`` attribute with its ``queryData``
+    object, or a list-like URL quoted in a script call (``$.ajax({url: '…/list.do'})``)."""
+    r = api_rules()
+    out: list[str] = []
+    for el in sel.xpath("//*[@url or @data-url or @dataurl or @data-api or @api]"):
+        attrs = {k.lower(): v for k, v in el.attrib.items()}
+        target = next((attrs[k] for k in r["endpoint_attrs"] if attrs.get(k)), None)
+        if not target or target.lower().startswith(("javascript", "#", "mailto:")):
+            continue
+        query = next((js_object(attrs[k]) for k in r["query_attrs"] if attrs.get(k)), {})
+        if el.root.tag != "script" and not query:
+            continue  # a url attribute on an ordinary element names no list
+        out.append(_with_query(urljoin(base_url, target), query))
+    for script in sel.css("script::text").getall():
+        for m in r["script_call_rx"].finditer(script):
+            target = m.group(1)
+            path = urlsplit(urljoin(base_url, target)).path
+            if r["script_url_rx"].search(path) and not target.lower().startswith("javascript"):
+                out.append(urljoin(base_url, target))
+    host = urlsplit(base_url).netloc
+    return list(dict.fromkeys(u for u in out if urlsplit(u).netloc == host and u != base_url))
+
+
+def json_answer(text: str):
+    """The parsed JSON of a list endpoint's answer (also JSONP ``cb({...})``), or None."""
+    t = (text or "").strip()
+    if not t or t[0] not in "{[":
+        m = re.match(r"^[\w$.]+\s*\((.*)\)\s*;?\s*$", t, re.S)
+        if not m:
+            return None
+        t = m.group(1)
+    try:
+        return json.loads(t)
+    except ValueError:
+        return None
+
+
+def _scalars(data, depth: int = 0, limit: int = 3):
+    """(key, value) of a JSON answer's scalars outside its lists of records, a few levels deep."""
+    if depth > limit or not isinstance(data, dict):
+        return
+    for k, v in data.items():
+        if isinstance(v, dict):
+            yield from _scalars(v, depth + 1, limit)
+        elif not isinstance(v, list):
+            yield k, v
+
+
+def _int(v) -> int | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, str) and v.strip().isdigit():
+        return int(v)
+    return None
+
+
+def json_size(data) -> dict:
+    """What an endpoint's answer says of its list: total, page count, page size, this page's number."""
+    r = api_rules()
+    got: dict = {}
+    for k, v in _scalars(data):
+        n = _int(v)
+        if n is None:
+            continue
+        for name, keys in (("total", r["total_keys"]), ("pages", r["page_count_keys"]), ("size", r["size_keys"]), ("page", r["page_keys"])):
+            if k in keys and name not in got:
+                got[name] = n
+    return got
+
+
+def _page_place(url: str) -> tuple[str, str | None, int | None, int | None]:
+    """Where this endpoint's page number goes: ("q", key, page, size) for a query parameter, or
+    ("json", param, page, size) for a page key inside a JSON-valued parameter (``paramJson``)."""
+    r = api_rules()
+    q = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+    size = next((_int(q[k]) for k in r["size_keys"] if k in q), None)
+    for k in r["page_keys"]:
+        if k in q and _int(q[k]) is not None:
+            return "q", k, _int(q[k]), size
+    for param, value in q.items():
+        if value.strip().startswith("{"):
+            try:
+                obj = json.loads(value)
+            except ValueError:
+                continue
+            for k in r["page_keys"]:
+                if k in obj and _int(obj[k]) is not None:
+                    return "json", f"{param}.{k}", _int(obj[k]), _int(next((obj[s] for s in r["size_keys"] if s in obj), None))
+    path = urlsplit(url).path
+    for rule in r["page_param"]:
+        if rule["path"] in path:
+            if rule.get("json"):
+                return "json", f"{rule['json']}.{rule['key']}", None, size
+            return "q", rule["key"], None, size
+    return "q", "page", None, size
+
+
+def endpoint_page(url: str, n: int, size: int | None = None) -> str:
+    """The endpoint's URL for page ``n`` (its page number put where the list keeps it)."""
+    kind, where, _, _ = _page_place(url)
+    parts = urlsplit(url)
+    q = parse_qsl(parts.query, keep_blank_values=True)
+    if kind == "q":
+        q = [(k, v) for k, v in q if k != where] + [(where, str(n))]
+    else:
+        param, key = where.split(".", 1)
+        current = dict(q).get(param)
+        obj = json.loads(current) if current else {}
+        obj[key] = n
+        rule = next((x for x in api_rules()["page_param"] if x.get("json") == param), None)
+        if size and rule and rule.get("size") and rule["size"] not in obj:
+            obj[rule["size"]] = size
+        q = [(k, v) for k, v in q if k != param] + [(param, json.dumps(obj, separators=(",", ":")))]
+    return urlunsplit(parts._replace(query=urlencode(q)))
+
+
+def json_pager(url: str, data, n_entries: int) -> Pager:
+    """The other pages of an endpoint's list, from its first answer's stated total (or page count)
+    and size; without a stated size, the next page (asked while pages bring new entries)."""
+    pager = Pager()
+    size = json_size(data)
+    kind, where, page, req_size = _page_place(url)
+    page = page or size.get("page") or 1
+    per = req_size or size.get("size") or n_entries
+    pager.stated_entries = size.get("total")
+    pager.stated_pages = size.get("pages")
+    if pager.stated_entries is not None or pager.stated_pages is not None:
+        pager.size_how = "JSON " + ("total" if pager.stated_entries is not None else "page count")
+    if pager.stated_pages is None and pager.stated_entries is not None and per:
+        pager.stated_pages = -(-pager.stated_entries // per)
+    pager.mechanism = f"JSON list endpoint ({where}=N)"
+    if pager.stated_pages:
+        if page == 1:
+            pager.pages = [endpoint_page(url, n, per) for n in range(2, min(pager.stated_pages, MAX_PAGES) + 1)]
+    elif n_entries and page < MAX_PAGES:
+        pager.pages = [endpoint_page(url, page + 1, per)]  # the caller asks it only if this page brought new entries
+    return pager

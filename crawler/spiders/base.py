@@ -189,7 +189,9 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
         family_pages = list(rules.next_list_pages(self, response))
         if meta.get("start"):
             # a platform fast path that pages the list (a JS shell fed by an API) knows it is a column
-            paged = bool(pager.pages) or (rules.family != "generic" and bool(family_pages))
+            # so does a page whose script names the endpoint its list comes from (Requests, not links)
+            paged = bool(pager.pages) or (rules.family != "generic" and bool(family_pages)) or any(
+                isinstance(p, scrapy.Request) for p in family_pages)
             if not navigation.is_report_column(response.url, n_reports, paged, bool(units), nav):
                 # a home page given as a column would silently yield a fraction: discover from it
                 if self.name != "discover":
