@@ -35,11 +35,13 @@ _CALL = re.compile(r"createPageHTML\s*\(([^()]*)\)", re.I)
 _ARG = re.compile(r"""\s*(?:(['"])(.*?)\1|(-?\d+)|([A-Za-z_$][\w$.]*))\s*""")
 _NEXT = re.compile(r"^(?:下一?页|后一?页|下一頁|next|>|>>|›|»|＞)$", re.I)
 _LAST = re.compile(r"^(?:尾页|末页|最后一?页|last|>>\||»\|)$", re.I)
-_PAGE_PARAM = re.compile(r"^(?:page|pageno|pagenum|pageindex|currentpage|curpage|cpage|pn|p|pageid_?no|startpage|page_no|pagenumber|index)$", re.I)
+_PAGE_PARAM = re.compile(r"^(?:page|pageno|pagenum|pageindex|currentpage|cur_?page|cpage|pn|p|pageid_?no|startpage|page_no|pagenumber|index|currentpageindex)$", re.I)
 _NUM_TEXT = re.compile(r"^\s*(?:第\s*)?(\d{1,4})\s*(?:页)?\s*$")
 _QUOTED = re.compile(r"""(['"])((?:\.{0,2}/|\?|[\w-]+\.(?:s?html?|jsp|php|aspx?)|[\w./-]*\?)[^'"]*?)\1""")
 _CALL_NUMBER = re.compile(r"\(\s*['\"]?(\d{1,4})['\"]?\s*(?:,|\))")
 _VAR = r"(?:var|let|const)?\s*{name}\s*[=:]\s*['\"]?(\d+)"
+# the page size a list states beside its total (a script's pageSize, 每页N条)
+_SIZE = re.compile(r"(?:\b(?:pageSize|pagesize|perPage|perpage|page_size|prepage)\b\s*['\"]?\s*[=:]\s*['\"]?(\d+)|每页\s*(\d+)\s*条)")
 
 # sizes a list prints about itself
 _ENTRIES = [
@@ -282,7 +284,7 @@ def find_pager(text: str, url: str, sel: Selector | None = None) -> Pager:
             return pager
     links = pager_links(sel, url)
     if not links:
-        return pager
+        return _stated_pages(pager, text, url)
     where, offset = _template(links, url)
     followed: list[str] = []
     mech = set()
@@ -318,6 +320,28 @@ def find_pager(text: str, url: str, sel: Selector | None = None) -> Pager:
             pages_out.append(u)
     pager.pages = pages_out if len(pages_out) > 1 else []
     pager.mechanism = ", ".join(sorted(mech)) or None
+    return pager
+
+
+def _stated_pages(pager: Pager, text: str, url: str) -> Pager:
+    """A list whose pager a script draws (no link to follow), on a page whose own address carries
+    its page number (``iList.jsp?…&cur_page=1``): its other pages, from the size it states — a page
+    count, or a total with a page size (``var totalCount = 26; var pageSize = 8``)."""
+    here = [(w, v) for w, v in _page_number_positions(url) if w.startswith("q:") and v in (0, 1)]
+    if not here:
+        return pager
+    count = pager.stated_pages
+    if count is None and pager.stated_entries is not None:
+        m = _SIZE.search(text)
+        size = int(next(g for g in m.groups() if g)) if m else 0
+        if size:
+            count = -(-pager.stated_entries // size)
+            pager.stated_pages = count
+    if not count or count < 2:
+        return pager
+    where, first = here[0]
+    pager.pages = [with_page(url, where, first + k) for k in range(0, min(count, MAX_PAGES))]
+    pager.mechanism = f"stated size × page parameter ({where[2:]}=N)"
     return pager
 
 

@@ -63,7 +63,7 @@ class GenericMixin:
             return endpoint_pages(self, response, data)
         if not isinstance(response, HtmlResponse):
             return []
-        column = response.meta.get("column") or response.url
+        column = _meta(response).get("column") or response.url
         endpoints = [scrapy.Request(u, meta={"column": column, "endpoint": True})
                      for u in pagination.script_endpoints(response.selector, response.url)]
         return endpoints + _next_links(response)
@@ -104,9 +104,13 @@ def once(spider, key) -> bool:
 # -- JSON list endpoints ------------------------------------------------------------------------
 
 
+def _meta(response) -> dict:
+    return response.meta if getattr(response, "request", None) is not None else {}
+
+
 def _endpoint_answer(response):
     """The JSON of a list endpoint's answer (a request this family made, or any JSON answer)."""
-    if isinstance(response, HtmlResponse) and not response.meta.get("endpoint"):
+    if isinstance(response, HtmlResponse) and not _meta(response).get("endpoint"):
         return None
     if not isinstance(response, TextResponse):
         return None
@@ -155,7 +159,7 @@ def json_entries(data, base_url: str) -> list[Entry]:
 def endpoint_pages(spider, response, data) -> list:
     """An endpoint answer's further pages: all of them from page 1 when the list states its size,
     else the next one while pages bring entries the column had not seen."""
-    column = response.meta.get("column") or response.url
+    column = _meta(response).get("column") or response.url
     entries = json_entries(data, response.url)
     pager = pagination.json_pager(response.url, data, len(entries))
     if pager.stated_entries is not None:
