@@ -138,7 +138,7 @@ def json_entries(data, base_url: str) -> list[Entry]:
         if isinstance(node, dict):
             title = next((node[k] for k in r["title_keys"] if isinstance(node.get(k), str) and node[k].strip()), None)
             url = next((node[k] for k in r["url_keys"] if isinstance(node.get(k), str) and node[k].strip()), None)
-            if title and url and not url.lower().startswith(("javascript", "#")):
+            if title and url and not url.lower().startswith(("javascript", "#")) and not any(isinstance(v, list) for v in node.values()):
                 raw = next((str(node[k]) for k in r["date_keys"] if node.get(k)), "")
                 m = _DATE.search(raw)
                 date = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
