@@ -33,11 +33,12 @@ MAX_PAGES = 5000
 
 _CALL = re.compile(r"createPageHTML\s*\(([^()]*)\)", re.I)
 _ARG = re.compile(r"""\s*(?:(['"])(.*?)\1|(-?\d+)|([A-Za-z_$][\w$.]*))\s*""")
-_NEXT = re.compile(r"^(?:下一?页|后一?页|下一頁|next|>|>>|›|»|＞)$", re.I)
+_NEXT = re.compile(r"^(?:下一?页|后一?页|下一頁|next|>|>>|›|»|＞|(?:点击)?(?:加载|查看|显示)更多(?:内容|信息)?)$", re.I)
 _LAST = re.compile(r"^(?:尾页|末页|最后一?页|last|>>\||»\|)$", re.I)
 _PAGE_PARAM = re.compile(r"^(?:page|pageno|pagenum|pageindex|currentpage|cur_?page|cpage|pn|p|pageid_?no|startpage|page_no|pagenumber|index|currentpageindex)$", re.I)
 _NUM_TEXT = re.compile(r"^\s*(?:第\s*)?(\d{1,4})\s*(?:页)?\s*$")
 _QUOTED = re.compile(r"""(['"])((?:\.{0,2}/|\?|[\w-]+\.(?:s?html?|jsp|php|aspx?)|[\w./-]*\?)[^'"]*?)\1""")
+_RAW_URL = re.compile(r"^(?:https?://|/|\.{1,2}/|\?)[^\s'\"<>()]*$")
 _CALL_NUMBER = re.compile(r"\(\s*['\"]?(\d{1,4})['\"]?\s*(?:,|\))")
 _VAR = r"(?:var|let|const)?\s*{name}\s*[=:]\s*['\"]?(\d+)"
 # the page size a list states beside its total (a script's pageSize, 每页N条)
@@ -142,8 +143,11 @@ def _link_targets(el, base_url: str) -> list[str]:
     scripted = {k.lower(): v for k, v in el.attrib.items()
                 if k.lower().startswith(("on", "data-")) or k.lower() in ("href", "paged", "page", "url", "tagname")}
     urls = [urljoin(base_url, q.group(2).replace("&amp;", "&")) for v in scripted.values() for q in _QUOTED.finditer(v)]
+    # a "加载更多" / page button whose address is the whole value of a data attribute
+    urls += [urljoin(base_url, v.strip()) for k, v in scripted.items()
+             if k in ("data-url", "data-href", "data-link", "url", "tagname") and _RAW_URL.match(v.strip())]
     if urls:
-        return urls
+        return list(dict.fromkeys(urls))
     for name, value in scripted.items():
         value = value.strip()
         if (name.startswith("data-") and ("page" in name or "index" in name) or name in ("paged", "page")) and value.isdigit():
@@ -288,10 +292,15 @@ def find_pager(text: str, url: str, sel: Selector | None = None) -> Pager:
     where, offset = _template(links, url)
     followed: list[str] = []
     mech = set()
+    endpoints: list[str] = []
     for kind, target, num in links:
         if not target.startswith("#page=") and target != url and same_list(url, target):
             followed.append(target)
             mech.add({"next": "下一页 link", "last": "尾页 link", "number": "page-number links"}[kind])
+        elif (kind == "next" and not target.startswith("#page=") and urlsplit(target).netloc == urlsplit(url).netloc
+              and api_rules()["script_url_rx"].search(urlsplit(target).path)):
+            endpoints.append(target)  # 加载更多 fetching the rest from a list service (…/list.do?page=2)
+            mech.add("加载更多 endpoint")
     enumerated: list[str] = []
     if where is not None:
         base = next((t for _, t, _ in links if not t.startswith("#page=") and any(w == where for w, _ in _page_number_positions(t))), url)
@@ -318,6 +327,7 @@ def find_pager(text: str, url: str, sel: Selector | None = None) -> Pager:
         if u not in seen and same_list(url, u):
             seen.add(u)
             pages_out.append(u)
+    pages_out += [u for u in dict.fromkeys(endpoints) if u not in seen]
     pager.pages = pages_out if len(pages_out) > 1 else []
     pager.mechanism = ", ".join(sorted(mech)) or None
     return pager

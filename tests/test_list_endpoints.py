@@ -125,3 +125,18 @@ def test_a_lone_year_link_or_a_report_title_is_not_a_year_tab():
     r = page("""<p><a href="/xwzx/2024.html">2024年</a></p>
         <ul><li><a href="/a.html">某局2023年政府信息公开工作年度报告</a></li><li><a href="/b.html">2023年政务公开工作要点</a></li></ul>""")
     assert navigation.unit_links(r) == []
+
+
+def test_a_load_more_button_leads_to_the_list_service_it_names():
+    """``加载更多`` with its address in a data attribute (no href): the next part of the list."""
+    text = '<ul><li><a href="/a.html">x</a></li></ul><a href="javascript:;" class="more" data-url="/xxgk/getInfoList.do?catId=5&page=2">加载更多</a>'
+    pager = pagination.find_pager(text, "http://x.gov.cn/xxgk/nb/index.html")
+    assert "http://x.gov.cn/xxgk/getInfoList.do?catId=5&page=2" in pager.pages
+
+
+def test_json_served_as_text_html_is_read_as_a_list_answer():
+    from crawler.families.generic import GenericMixin
+
+    body = '{"total": 1, "list": [{"title": "甲局2023年政府信息公开工作年度报告", "url": "/gk/a.html"}]}'
+    r = page(body, "http://x.gov.cn/xxgk/getInfoList.do?catId=5&page=2")
+    assert [e.url for e in GenericMixin.list_entries(None, r)] == ["http://x.gov.cn/gk/a.html"]

@@ -110,10 +110,11 @@ def _meta(response) -> dict:
 
 def _endpoint_answer(response):
     """The JSON of a list endpoint's answer (a request this family made, or any JSON answer)."""
-    if isinstance(response, HtmlResponse) and not _meta(response).get("endpoint"):
-        return None
     if not isinstance(response, TextResponse):
         return None
+    if isinstance(response, HtmlResponse) and not _meta(response).get("endpoint") \
+            and not response.body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+        return None  # an HTML page; JSON served as text/html (common on gov.cn) is still JSON
     data = pagination.json_answer(response.text)
     return data if isinstance(data, (dict, list)) else None
 
