@@ -140,3 +140,23 @@ def test_json_served_as_text_html_is_read_as_a_list_answer():
     body = '{"total": 1, "list": [{"title": "甲局2023年政府信息公开工作年度报告", "url": "/gk/a.html"}]}'
     r = page(body, "http://x.gov.cn/xxgk/getInfoList.do?catId=5&page=2")
     assert [e.url for e in GenericMixin.list_entries(None, r)] == ["http://x.gov.cn/gk/a.html"]
+
+
+class _Spider:
+    """What endpoint_pages needs of the spider: its completeness hook."""
+
+    def __init__(self):
+        self.stated = []
+        self.ledger = None
+
+    def note_stated(self, column, n, unit="entries", how=None):
+        self.stated.append((column, n, unit))
+
+
+def test_an_endpoint_answer_without_entries_states_nothing_about_the_column():
+    """A script's hit counter (``{"count": 1234}``) must not read as a list of 1234 (a false shortfall)."""
+    from crawler.families.generic import endpoint_pages
+
+    spider = _Spider()
+    r = page('{"success": true, "count": 1234}', "http://x.gov.cn/api/visit/count?id=5")
+    assert endpoint_pages(spider, r, {"success": True, "count": 1234}) == [] and spider.stated == []

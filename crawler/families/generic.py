@@ -162,6 +162,8 @@ def endpoint_pages(spider, response, data) -> list:
     else the next one while pages bring entries the column had not seen."""
     column = _meta(response).get("column") or response.url
     entries = json_entries(data, response.url)
+    if not entries:
+        return []  # not a list (a hit counter's {"count": N}, a config): it states nothing about the column
     pager = pagination.json_pager(response.url, data, len(entries))
     if pager.stated_entries is not None:
         note_stated(spider, column, pager.stated_entries, unit="entries", how=pager.size_how)
