@@ -194,6 +194,9 @@ def _page_number_positions(url: str) -> list[tuple[str, int]]:
     m = re.fullmatch(r"(.*?)_(\d+)(\.\w+)", last)
     if m:
         found.append(("suffix", int(m.group(2))))
+    m = re.fullmatch(r"(.+?)-(\d{1,4})(\.\w+)", last)  # PREFIX-N.html (eportal tagname; kjt.hebei.gov.cn cb473d96-2.html)
+    if m and not re.search(r"-\d+$", m.group(1)):  # not a document number (xxgkcontent-888888025-2612.html)
+        found.append(("dash", int(m.group(2))))
     m = re.fullmatch(r"(\d+)(\.\w+)", last)
     if m:
         found.append(("segment", int(m.group(1))))
@@ -213,9 +216,22 @@ def with_page(url: str, where: str, n: int) -> str:
         m = re.fullmatch(r"(.*?)(?:_(\d+))?(\.\w+)", last)
         if m:
             last = f"{m.group(1)}_{n}{m.group(3)}"
+    elif where == "dash":
+        m = re.fullmatch(r"(.+?)(?:-(\d{1,4}))?(\.\w+)", last)
+        if m:
+            last = f"{m.group(1)}-{n}{m.group(3)}"
     elif where == "segment":
         last = re.sub(r"^\d+", str(n), last)
     return urlunsplit(parts._replace(path=f"{head}/{last}"))
+
+
+def _stem(name: str) -> str:
+    """A list page's file name without its page number and extension (``index_3.html``,
+    ``cb473d96-2.html``); a document number (``xxgkcontent-888888025-2612``) keeps its parts."""
+    m = re.fullmatch(r"(.+?)-\d{1,4}\.\w+", name)
+    if m and not re.search(r"-\d+$", m.group(1)):
+        return m.group(1)
+    return re.sub(r"(_\d+)?\.\w+$", "", name) or "index"
 
 
 def same_list(url: str, other: str) -> bool:
@@ -229,8 +245,7 @@ def same_list(url: str, other: str) -> bool:
         return a.query != b.query
     adir, _, afile = a.path.rpartition("/")
     bdir, _, bfile = b.path.rpartition("/")
-    stem = re.sub(r"(_\d+)?\.\w+$", "", afile) or "index"
-    bstem = re.sub(r"(_\d+)?\.\w+$", "", bfile) or "index"
+    stem, bstem = _stem(afile), _stem(bfile)
     if adir == bdir and (stem == bstem or re.search(r"(?:^|_)\d+\.\w+$", bfile) or re.search(r"(?:^|_)\d+\.\w+$", afile)):
         return True  # index.html → list_2.html, 2.htm: a page number in the same folder
     if bdir == f"{adir}/{stem}" and re.fullmatch(r"\d+\.\w+", bfile):

@@ -160,3 +160,16 @@ def test_an_endpoint_answer_without_entries_states_nothing_about_the_column():
     spider = _Spider()
     r = page('{"success": true, "count": 1234}', "http://x.gov.cn/api/visit/count?id=5")
     assert endpoint_pages(spider, r, {"success": True, "count": 1234}) == [] and spider.stated == []
+
+
+def test_pages_numbered_with_a_dash_are_enumerated_from_the_last_page_link():
+    """``cb473d96.html`` → ``cb473d96-2.html`` … (kjt.hebei.gov.cn's 信息公开 lists, paged as
+    ``/www/xxgk2020/228104/228106/cb473d96-{page}.html`` by a public crawler, gerry0208/spider_project)."""
+    url = "http://x.gov.cn/www/xxgk2020/228104/228106/cb473d96.html"
+    text = '<div class="page"><a href="cb473d96-2.html">2</a><a href="cb473d96-2.html">下一页</a><a href="cb473d96-5.html">尾页</a></div>'
+    pager = pagination.find_pager(text, url)
+    assert [u.rsplit("/", 1)[1] for u in pager.pages] == ["cb473d96.html"] + [f"cb473d96-{n}.html" for n in range(2, 6)]
+
+
+def test_a_dash_inside_a_document_number_is_not_a_page_number():
+    assert pagination._page_number_positions("http://x.gov.cn/xxgkcontent-888888025-2612.html") == []
