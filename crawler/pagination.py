@@ -451,6 +451,41 @@ def script_endpoints(sel: Selector, base_url: str) -> list[str]:
     return list(dict.fromkeys(u for u in out if urlsplit(u).netloc == host and u != base_url))
 
 
+_AJAX = re.compile(r"""\$\.(?:ajax|post)\s*\(""")
+_DATA_OBJ = re.compile(r"""\bdata\s*:\s*\{([^{}]*)\}""")
+
+
+def script_posts(sel: Selector, base_url: str) -> list[tuple[str, dict]]:
+    """List services a page's script POSTs to, with their form (``$.ajax({url: '…/search', type:
+    'post', data: {pageSize: 30, currentPageNum: 1}})``, ``$.post('…', {…})``): mohurd.gov.cn's
+    ``/dynamic/document/search`` is read this way by public crawlers (destiny-zxj/dumpInfo)."""
+    r = api_rules()
+    host, out = urlsplit(base_url).netloc, []
+    for script in sel.css("script::text").getall():
+        for m in _AJAX.finditer(script):
+            call = script[m.end():m.end() + 1500]
+            call = call[:call.find("success")] if "success" in call else call
+            flat = js_object(call)
+            post_call = m.group(0).startswith("$.post")
+            target = flat.get("url")
+            if post_call:
+                q = re.match(r"""\s*['"]([^'"]+)['"]\s*,?\s*(\{[^{}]*\})?""", call)
+                target = q.group(1) if q else None
+                form = js_object(q.group(2)) if q and q.group(2) else {}
+            else:
+                if str(flat.get("type") or flat.get("method") or "").lower() != "post":
+                    continue
+                d = _DATA_OBJ.search(call)
+                form = js_object(d.group(1)) if d else {}
+            if not target or target.lower().startswith("javascript"):
+                continue
+            url = urljoin(base_url, target)
+            listy = r["script_url_rx"].search(urlsplit(url).path) or any(k in form for k in r["page_keys"])
+            if listy and urlsplit(url).netloc == host:
+                out.append((url, {k: str(v) for k, v in form.items()}))
+    return out
+
+
 def json_answer(text: str):
     """The parsed JSON of a list endpoint's answer (also JSONP ``cb({...})``), or None."""
     t = (text or "").strip()

@@ -173,3 +173,39 @@ def test_pages_numbered_with_a_dash_are_enumerated_from_the_last_page_link():
 
 def test_a_dash_inside_a_document_number_is_not_a_page_number():
     assert pagination._page_number_positions("http://x.gov.cn/xxgkcontent-888888025-2612.html") == []
+
+
+MOHURD_SCRIPT = """<div id="list"></div><script>
+$.ajax({ url: '/dynamic/document/search', type: 'post', dataType: 'json',
+         data: {oc: 7, bt: 2, lt: 1, pageSize: 30, currentPageNum: 1},
+         success: function (res) { render(res.data.list); } });
+</script>"""
+
+
+def test_a_list_service_the_script_posts_to_is_read_with_its_form():
+    """mohurd.gov.cn's document search: POST oc/bt/lt/pageSize/currentPageNum, answer data.total/data.list
+    (a public script, destiny-zxj/dumpInfo, posts exactly this form)."""
+    got = pagination.script_posts(Selector(text=MOHURD_SCRIPT), "http://x.gov.cn/zwgk/nb/index.html")
+    assert got == [("http://x.gov.cn/dynamic/document/search",
+                    {"oc": "7", "bt": "2", "lt": "1", "pageSize": "30", "currentPageNum": "1"})]
+
+
+def test_a_get_ajax_call_without_a_list_address_is_not_posted():
+    sel = Selector(text="<script>$.ajax({url: '/site/visit', type: 'get', data: {id: 3}});</script>")
+    assert pagination.script_posts(sel, BASE) == []
+
+
+def test_a_posted_list_pages_through_its_form():
+    from scrapy.http import FormRequest, TextResponse
+
+    from crawler.families.generic import endpoint_pages
+
+    req = FormRequest("http://x.gov.cn/dynamic/document/search", formdata={"oc": "7", "pageSize": "30", "currentPageNum": "1"},
+                      meta={"column": "http://x.gov.cn/zwgk/nb/index.html", "endpoint": True})
+    data = {"data": {"total": 75, "list": [{"title": f"t{i}", "url": f"/d/{i}.html"} for i in range(30)]}}
+    resp = TextResponse(req.url, body=json.dumps(data).encode(), encoding="utf-8", request=req)
+    spider = _Spider()
+    pages = endpoint_pages(spider, resp, data)
+    assert [(p.method, parse_qs(p.body.decode())["currentPageNum"], parse_qs(p.body.decode())["oc"]) for p in pages] == [
+        ("POST", ["2"], ["7"]), ("POST", ["3"], ["7"])]
+    assert spider.stated == [("http://x.gov.cn/zwgk/nb/index.html", 75, "entries")]

@@ -5,6 +5,8 @@ evidence) is a platform outside the registry:
 
 - ``jpaas``: Hanweb jpaas (国务院部门, Zhejiang/Shandong) — a column page whose list comes from the JSON
   endpoint its ``<script url=… queryData=…>`` names, paged by ``paramJson={"pageNo":N}``;
+- ``ministry``: a 国务院部门 column (mohurd.gov.cn's shape) whose script POSTs a form to a document-search
+  service answering JSON records, paged by the form's ``currentPageNum``;
 - ``openness``: the Anhui 政务公开 platform — each unit's ``/opennessAnnualReport/?branch_id=…``, the other
   units reachable only through a ``<select>`` of units;
 - ``sichuan``: ``/info/iList.jsp?…&cur_page=1`` lists whose pager a script draws from ``totalCount``/``pageSize``;
@@ -148,7 +150,8 @@ def test_probe_fetches_no_report_and_nothing_robots_disallows(probed):
 
 
 def test_probe_compares_the_stated_size_with_what_was_reached(probed):
-    """jpaas states its size in the endpoint's ``count``, the Sichuan list in ``totalCount``."""
+    """jpaas states its size in the endpoint's ``count``, the ministry's service in ``total``, the
+    Sichuan list in ``totalCount``."""
     site, proc, log = probed
     if not getattr(site, "stated_total", None):
         pytest.skip("this portal's list states no size")

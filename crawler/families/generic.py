@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import scrapy
 from parsel import Selector
@@ -66,6 +66,8 @@ class GenericMixin:
         column = _meta(response).get("column") or response.url
         endpoints = [scrapy.Request(u, meta={"column": column, "endpoint": True})
                      for u in pagination.script_endpoints(response.selector, response.url)]
+        endpoints += [scrapy.FormRequest(u, formdata=form, meta={"column": column, "endpoint": True})
+                      for u, form in pagination.script_posts(response.selector, response.url)]
         return endpoints + _next_links(response)
 
 
@@ -164,7 +166,12 @@ def endpoint_pages(spider, response, data) -> list:
     entries = json_entries(data, response.url)
     if not entries:
         return []  # not a list (a hit counter's {"count": N}, a config): it states nothing about the column
-    pager = pagination.json_pager(response.url, data, len(entries))
+    request = getattr(response, "request", None)
+    form = dict(parse_qsl(request.body.decode("utf-8", "replace"), keep_blank_values=True)) \
+        if request is not None and request.method == "POST" and request.body else None
+    # a POSTed list pages through its form: its fields are read as the endpoint's parameters
+    address = response.url if form is None else pagination._with_query(response.url, form)
+    pager = pagination.json_pager(address, data, len(entries))
     if pager.stated_entries is not None:
         note_stated(spider, column, pager.stated_entries, unit="entries", how=pager.size_how)
     elif pager.stated_pages is not None:
@@ -177,4 +184,15 @@ def endpoint_pages(spider, response, data) -> list:
     col = ledger.column(column) if ledger is not None else None
     if col is not None:
         col.mechanism = col.mechanism or pager.mechanism
-    return [scrapy.Request(u, meta={"column": column, "endpoint": True}) for u in pager.pages]
+    if form is None:
+        return [scrapy.Request(u, meta={"column": column, "endpoint": True}) for u in pager.pages]
+    out = []
+    for u in pager.pages:
+        params = dict(parse_qsl(urlsplit(u).query, keep_blank_values=True))
+        page_form = {k: params.get(k, v) for k, v in form.items()} | {k: v for k, v in params.items() if k not in parse_qs_keys(response.url)}
+        out.append(scrapy.FormRequest(response.url, formdata=page_form, meta={"column": column, "endpoint": True}))
+    return out
+
+
+def parse_qs_keys(url: str) -> set:
+    return {k for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)}

@@ -10,7 +10,7 @@ platform; the others are URL shapes crawled by the generic rules.
 """
 from __future__ import annotations
 
-from . import challenge, eportal, gkmlpt, hanweb_annual, hebei, jpaas, liaoning, numeric, openness, sichuan, trs_dynamic, ucap, yearly
+from . import challenge, eportal, gkmlpt, hanweb_annual, hebei, jpaas, liaoning, ministry, numeric, openness, sichuan, trs_dynamic, ucap, yearly
 
 MOCKS = {
     "gkmlpt": gkmlpt.build,
@@ -28,6 +28,7 @@ MOCKS = {
 # mechanisms are (navigation, pagination, completeness); crawled by the generic rules only.
 UNSEEN = {
     "jpaas": jpaas.build,
+    "ministry": ministry.build,
     "openness": openness.build,
     "sichuan": sichuan.build,
     "yearly": yearly.build,
