@@ -10,8 +10,13 @@ Independent of CMS family: every mechanism real gov.cn portals use, read from th
 * pager links: 下一页 / 尾页 / page numbers, with ``href`` or only in ``onclick`` / ``data-*``
   attributes; once two pages' addresses are known the page number's place in them is a template,
   and a stated page count (尾页's number, 共N页) lists every page from the first one read;
-* query-string and path pages (``?page=N``, ``&pageNo=N``, ``currentPage=N``, ``index_N.html``,
-  ``/N.htm``).
+* query-string and path pages (``?page=N``, ``&pageNo=N``, ``currentPage=N``, ``cur_page=N``,
+  ``index_N.html``, ``PREFIX-N.html``, ``/N.htm``);
+* a pager a script draws (no link at all): the page's own page parameter and the size it states
+  (``totalCount`` with ``pageSize``, 共N页);
+* list endpoints a page's script names (``<script url=… queryData=…>``, ``$.ajax({url: …})``, a form
+  it POSTs, a 加载更多 button's ``data-url``) and their JSON answers' size and pages
+  (:func:`script_endpoints`, :func:`script_posts`, :func:`json_pager`; ``data/list_apis.toml``).
 
 :func:`stated_size` reads the sizes lists print (共N条, 共N页, ``recordCount``, ``totalRecord``,
 a JSON ``total``) so a crawl can say when it reached fewer entries than the list holds
