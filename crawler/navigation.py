@@ -42,6 +42,7 @@ def rules() -> dict:
     raw["unit"]["text"] = [re.compile(p) for p in raw["unit"]["text"]]
     raw["unit_hub"]["text"] = [re.compile(p) for p in raw["unit_hub"]["text"]]
     raw["unit"]["skip"] = [re.compile(p) for p in raw["unit"]["skip"]]
+    raw["year_tab"]["text"] = [re.compile(p) for p in raw["year_tab"]["text"]]
     return raw
 
 
@@ -96,17 +97,30 @@ def classify_link(text: str, url: str) -> tuple[str, int] | None:
     return None
 
 
+_OPTION_URL = re.compile(r"^(?:https?://|/|\.{1,2}/|\?)|\.(?:s?html?|jsp|php|aspx?|do|action)(?:[?#]|$)|/", re.I)
+
+
+def anchors(response):
+    """(element, href, text) of a page's links: its ``<a href>``, and the options of a ``<select>``
+    that navigates (a year or unit chooser: ``onchange="location.href=this.value"``), whose values
+    are addresses (the Hanweb annual module's year select; the Anhui platform's unit select)."""
+    for a in response.css("a[href]"):
+        href = a.attrib["href"].strip()
+        if href and not href.lower().startswith(("javascript", "mailto:", "#")):
+            yield a, href, anchor_text(a)
+    for opt in response.css("select option[value]"):
+        value = opt.attrib["value"].strip()
+        if value and _OPTION_URL.search(value) and not value.lower().startswith(("javascript", "mailto:", "#")):
+            yield opt, value, squash("".join(opt.css("::text").getall()))
+
+
 def links(response) -> list[Link]:
     """Column and hub links of a page, best first, on the same site, each URL once."""
     out: dict[str, Link] = {}
-    for a in response.css("a[href]"):
-        href = a.attrib["href"].strip()
-        if not href or href.lower().startswith(("javascript", "mailto:", "#")):
-            continue
+    for a, href, text in anchors(response):
         url = link_url(response.url, href)
         if url == response.url or not same_site(response.url, url):
             continue
-        text = anchor_text(a)
         got = classify_link(text, url)
         if got and (url not in out or out[url].score < got[1]):
             out[url] = Link(url, text, got[0], got[1])
@@ -123,16 +137,21 @@ def is_unit_name(text: str) -> bool:
     return any(rx.search(t) for rx in r["text"])
 
 
+def is_year_name(text: str) -> bool:
+    """A tab or option that names a year and nothing else (2024年度, 2023年, 二〇二二年): one year's
+    part of a 年报 column split by year (research/portals.md: …/zfxxgknb/2022/…, …/xxgknb/2021n/…)."""
+    t = squash(text)
+    return bool(t) and any(rx.fullmatch(t) for rx in rules()["year_tab"]["text"])
+
+
 def unit_links(response) -> list[Link]:
     """Links named after units, listed side by side (at least ``min_siblings`` in one container):
-    a 年报 column whose entries are its 部门 and 乡镇, each leading to that unit's own column."""
+    a 年报 column whose entries are its 部门 and 乡镇, each leading to that unit's own column; and,
+    the same way, its year tabs (2024年度 …) leading to each year's part of the column. Options
+    of a navigating ``<select>`` count as links."""
     groups: dict[object, list[Link]] = {}
-    for a in response.css("a[href]"):
-        href = a.attrib["href"].strip()
-        if not href or href.lower().startswith(("javascript", "mailto:", "#")):
-            continue
-        text = anchor_text(a)
-        if not is_unit_name(text):
+    for a, href, text in anchors(response):
+        if not is_unit_name(text) and not is_year_name(text):
             continue
         url = link_url(response.url, href)
         if url == response.url or not same_site(response.url, url) or _ROOT.match(urlsplit(url).path) and not urlsplit(url).query:

@@ -10,8 +10,13 @@ Independent of CMS family: every mechanism real gov.cn portals use, read from th
 * pager links: 下一页 / 尾页 / page numbers, with ``href`` or only in ``onclick`` / ``data-*``
   attributes; once two pages' addresses are known the page number's place in them is a template,
   and a stated page count (尾页's number, 共N页) lists every page from the first one read;
-* query-string and path pages (``?page=N``, ``&pageNo=N``, ``currentPage=N``, ``index_N.html``,
-  ``/N.htm``).
+* query-string and path pages (``?page=N``, ``&pageNo=N``, ``currentPage=N``, ``cur_page=N``,
+  ``index_N.html``, ``PREFIX-N.html``, ``/N.htm``);
+* a pager a script draws (no link at all): the page's own page parameter and the size it states
+  (``totalCount`` with ``pageSize``, 共N页);
+* list endpoints a page's script names (``<script url=… queryData=…>``, ``$.ajax({url: …})``, a form
+  it POSTs, a 加载更多 button's ``data-url``) and their JSON answers' size and pages
+  (:func:`script_endpoints`, :func:`script_posts`, :func:`json_pager`; ``data/list_apis.toml``).
 
 :func:`stated_size` reads the sizes lists print (共N条, 共N页, ``recordCount``, ``totalRecord``,
 a JSON ``total``) so a crawl can say when it reached fewer entries than the list holds
@@ -19,8 +24,12 @@ a JSON ``total``) so a crawl can say when it reached fewer entries than the list
 """
 from __future__ import annotations
 
+import json
 import re
+import tomllib
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from parsel import Selector
@@ -29,13 +38,16 @@ MAX_PAGES = 5000
 
 _CALL = re.compile(r"createPageHTML\s*\(([^()]*)\)", re.I)
 _ARG = re.compile(r"""\s*(?:(['"])(.*?)\1|(-?\d+)|([A-Za-z_$][\w$.]*))\s*""")
-_NEXT = re.compile(r"^(?:下一?页|后一?页|下一頁|next|>|>>|›|»|＞)$", re.I)
+_NEXT = re.compile(r"^(?:下一?页|后一?页|下一頁|next|>|>>|›|»|＞|(?:点击)?(?:加载|查看|显示)更多(?:内容|信息)?)$", re.I)
 _LAST = re.compile(r"^(?:尾页|末页|最后一?页|last|>>\||»\|)$", re.I)
-_PAGE_PARAM = re.compile(r"^(?:page|pageno|pagenum|pageindex|currentpage|curpage|cpage|pn|p|pageid_?no|startpage|page_no|pagenumber|index)$", re.I)
+_PAGE_PARAM = re.compile(r"^(?:page|pageno|pagenum|pageindex|currentpage|cur_?page|cpage|pn|p|pageid_?no|startpage|page_no|pagenumber|index|currentpageindex)$", re.I)
 _NUM_TEXT = re.compile(r"^\s*(?:第\s*)?(\d{1,4})\s*(?:页)?\s*$")
 _QUOTED = re.compile(r"""(['"])((?:\.{0,2}/|\?|[\w-]+\.(?:s?html?|jsp|php|aspx?)|[\w./-]*\?)[^'"]*?)\1""")
+_RAW_URL = re.compile(r"^(?:https?://|/|\.{1,2}/|\?)[^\s'\"<>()]*$")
 _CALL_NUMBER = re.compile(r"\(\s*['\"]?(\d{1,4})['\"]?\s*(?:,|\))")
 _VAR = r"(?:var|let|const)?\s*{name}\s*[=:]\s*['\"]?(\d+)"
+# the page size a list states beside its total (a script's pageSize, 每页N条)
+_SIZE = re.compile(r"(?:\b(?:pageSize|pagesize|perPage|perpage|page_size|prepage)\b\s*['\"]?\s*[=:]\s*['\"]?(\d+)|每页\s*(\d+)\s*条)")
 
 # sizes a list prints about itself
 _ENTRIES = [
@@ -136,8 +148,11 @@ def _link_targets(el, base_url: str) -> list[str]:
     scripted = {k.lower(): v for k, v in el.attrib.items()
                 if k.lower().startswith(("on", "data-")) or k.lower() in ("href", "paged", "page", "url", "tagname")}
     urls = [urljoin(base_url, q.group(2).replace("&amp;", "&")) for v in scripted.values() for q in _QUOTED.finditer(v)]
+    # a "加载更多" / page button whose address is the whole value of a data attribute
+    urls += [urljoin(base_url, v.strip()) for k, v in scripted.items()
+             if k in ("data-url", "data-href", "data-link", "url", "tagname") and _RAW_URL.match(v.strip())]
     if urls:
-        return urls
+        return list(dict.fromkeys(urls))
     for name, value in scripted.items():
         value = value.strip()
         if (name.startswith("data-") and ("page" in name or "index" in name) or name in ("paged", "page")) and value.isdigit():
@@ -184,6 +199,9 @@ def _page_number_positions(url: str) -> list[tuple[str, int]]:
     m = re.fullmatch(r"(.*?)_(\d+)(\.\w+)", last)
     if m:
         found.append(("suffix", int(m.group(2))))
+    m = re.fullmatch(r"(.+?)-(\d{1,4})(\.\w+)", last)  # PREFIX-N.html (eportal tagname; kjt.hebei.gov.cn cb473d96-2.html)
+    if m and not re.search(r"-\d+$", m.group(1)):  # not a document number (xxgkcontent-888888025-2612.html)
+        found.append(("dash", int(m.group(2))))
     m = re.fullmatch(r"(\d+)(\.\w+)", last)
     if m:
         found.append(("segment", int(m.group(1))))
@@ -203,9 +221,22 @@ def with_page(url: str, where: str, n: int) -> str:
         m = re.fullmatch(r"(.*?)(?:_(\d+))?(\.\w+)", last)
         if m:
             last = f"{m.group(1)}_{n}{m.group(3)}"
+    elif where == "dash":
+        m = re.fullmatch(r"(.+?)(?:-(\d{1,4}))?(\.\w+)", last)
+        if m:
+            last = f"{m.group(1)}-{n}{m.group(3)}"
     elif where == "segment":
         last = re.sub(r"^\d+", str(n), last)
     return urlunsplit(parts._replace(path=f"{head}/{last}"))
+
+
+def _stem(name: str) -> str:
+    """A list page's file name without its page number and extension (``index_3.html``,
+    ``cb473d96-2.html``); a document number (``xxgkcontent-888888025-2612``) keeps its parts."""
+    m = re.fullmatch(r"(.+?)-\d{1,4}\.\w+", name)
+    if m and not re.search(r"-\d+$", m.group(1)):
+        return m.group(1)
+    return re.sub(r"(_\d+)?\.\w+$", "", name) or "index"
 
 
 def same_list(url: str, other: str) -> bool:
@@ -219,8 +250,7 @@ def same_list(url: str, other: str) -> bool:
         return a.query != b.query
     adir, _, afile = a.path.rpartition("/")
     bdir, _, bfile = b.path.rpartition("/")
-    stem = re.sub(r"(_\d+)?\.\w+$", "", afile) or "index"
-    bstem = re.sub(r"(_\d+)?\.\w+$", "", bfile) or "index"
+    stem, bstem = _stem(afile), _stem(bfile)
     if adir == bdir and (stem == bstem or re.search(r"(?:^|_)\d+\.\w+$", bfile) or re.search(r"(?:^|_)\d+\.\w+$", afile)):
         return True  # index.html → list_2.html, 2.htm: a page number in the same folder
     if bdir == f"{adir}/{stem}" and re.fullmatch(r"\d+\.\w+", bfile):
@@ -279,14 +309,19 @@ def find_pager(text: str, url: str, sel: Selector | None = None) -> Pager:
             return pager
     links = pager_links(sel, url)
     if not links:
-        return pager
+        return _stated_pages(pager, text, url)
     where, offset = _template(links, url)
     followed: list[str] = []
     mech = set()
+    endpoints: list[str] = []
     for kind, target, num in links:
         if not target.startswith("#page=") and target != url and same_list(url, target):
             followed.append(target)
             mech.add({"next": "下一页 link", "last": "尾页 link", "number": "page-number links"}[kind])
+        elif (kind == "next" and not target.startswith("#page=") and urlsplit(target).netloc == urlsplit(url).netloc
+              and api_rules()["script_url_rx"].search(urlsplit(target).path)):
+            endpoints.append(target)  # 加载更多 fetching the rest from a list service (…/list.do?page=2)
+            mech.add("加载更多 endpoint")
     enumerated: list[str] = []
     if where is not None:
         base = next((t for _, t, _ in links if not t.startswith("#page=") and any(w == where for w, _ in _page_number_positions(t))), url)
@@ -313,8 +348,31 @@ def find_pager(text: str, url: str, sel: Selector | None = None) -> Pager:
         if u not in seen and same_list(url, u):
             seen.add(u)
             pages_out.append(u)
+    pages_out += [u for u in dict.fromkeys(endpoints) if u not in seen]
     pager.pages = pages_out if len(pages_out) > 1 else []
     pager.mechanism = ", ".join(sorted(mech)) or None
+    return pager
+
+
+def _stated_pages(pager: Pager, text: str, url: str) -> Pager:
+    """A list whose pager a script draws (no link to follow), on a page whose own address carries
+    its page number (``iList.jsp?…&cur_page=1``): its other pages, from the size it states — a page
+    count, or a total with a page size (``var totalCount = 26; var pageSize = 8``)."""
+    here = [(w, v) for w, v in _page_number_positions(url) if w.startswith("q:") and v in (0, 1)]
+    if not here:
+        return pager
+    count = pager.stated_pages
+    if count is None and pager.stated_entries is not None:
+        m = _SIZE.search(text)
+        size = int(next(g for g in m.groups() if g)) if m else 0
+        if size:
+            count = -(-pager.stated_entries // size)
+            pager.stated_pages = count
+    if not count or count < 2:
+        return pager
+    where, first = here[0]
+    pager.pages = [with_page(url, where, first + k) for k in range(0, min(count, MAX_PAGES))]
+    pager.mechanism = f"stated size × page parameter ({where[2:]}=N)"
     return pager
 
 
@@ -343,3 +401,210 @@ def _template(links, url: str) -> tuple[str | None, int]:
         if here:
             return next(iter(here)), 0
     return None, 0
+
+
+# -- JSON list endpoints named by a page's scripts ---------------------------------------------
+#
+# A list page may hold no entry itself: its script fetches them from an endpoint it names (Hanweb
+# jpaas ``<script url="…/front/page/build/unit" queryData="{'pageId':'…'}">``, ``$.ajax({url:
+# '…/list.do'})``). The endpoints and the shape of their answers are read as data
+# (``data/list_apis.toml``), never per site.
+
+
+@cache
+def api_rules() -> dict:
+    raw = tomllib.loads((Path(__file__).parent / "data" / "list_apis.toml").read_text(encoding="utf-8"))
+    raw["script_url_rx"] = re.compile(raw["script_url"])
+    raw["script_call_rx"] = re.compile(raw["script_call"])
+    return raw
+
+
+_JS_PAIR = re.compile(r"""['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(?:'([^']*)'|"([^"]*)"|(-?\d+(?:\.\d+)?|true|false|null))""")
+
+
+def js_object(text: str) -> dict[str, str]:
+    """The flat key/value pairs of a JavaScript object literal (``{'pageId':'abc', size: 10}``)."""
+    return {m.group(1): next(g for g in m.groups()[1:] if g is not None) for m in _JS_PAIR.finditer(text or "")}
+
+
+def _with_query(url: str, params: dict) -> str:
+    parts = urlsplit(url)
+    q = parse_qsl(parts.query, keep_blank_values=True) + [(k, v) for k, v in params.items() if k not in dict(parse_qsl(parts.query))]
+    return urlunsplit(parts._replace(query=urlencode(q)))
+
+
+def script_endpoints(sel: Selector, base_url: str) -> list[str]:
+    """List endpoints a page's scripts name: an element's ``url`` attribute with its ``queryData``
+    object, or a list-like URL quoted in a script call (``$.ajax({url: '…/list.do'})``)."""
+    r = api_rules()
+    out: list[str] = []
+    for el in sel.xpath("//*[@url or @data-url or @dataurl or @data-api or @api]"):
+        attrs = {k.lower(): v for k, v in el.attrib.items()}
+        target = next((attrs[k] for k in r["endpoint_attrs"] if attrs.get(k)), None)
+        if not target or target.lower().startswith(("javascript", "#", "mailto:")):
+            continue
+        query = next((js_object(attrs[k]) for k in r["query_attrs"] if attrs.get(k)), {})
+        if el.root.tag != "script" and not query:
+            continue  # a url attribute on an ordinary element names no list
+        out.append(_with_query(urljoin(base_url, target), query))
+    for script in sel.css("script::text").getall():
+        for m in r["script_call_rx"].finditer(script):
+            target = m.group(1)
+            path = urlsplit(urljoin(base_url, target)).path
+            if r["script_url_rx"].search(path) and not target.lower().startswith("javascript"):
+                out.append(urljoin(base_url, target))
+    host = urlsplit(base_url).netloc
+    return list(dict.fromkeys(u for u in out if urlsplit(u).netloc == host and u != base_url))
+
+
+_AJAX = re.compile(r"""\$\.(?:ajax|post)\s*\(""")
+_DATA_OBJ = re.compile(r"""\bdata\s*:\s*\{([^{}]*)\}""")
+
+
+def script_posts(sel: Selector, base_url: str) -> list[tuple[str, dict]]:
+    """List services a page's script POSTs to, with their form (``$.ajax({url: '…/search', type:
+    'post', data: {pageSize: 30, currentPageNum: 1}})``, ``$.post('…', {…})``): mohurd.gov.cn's
+    ``/dynamic/document/search`` is read this way by public crawlers (destiny-zxj/dumpInfo)."""
+    r = api_rules()
+    host, out = urlsplit(base_url).netloc, []
+    for script in sel.css("script::text").getall():
+        for m in _AJAX.finditer(script):
+            call = script[m.end():m.end() + 1500]
+            call = call[:call.find("success")] if "success" in call else call
+            flat = js_object(call)
+            post_call = m.group(0).startswith("$.post")
+            target = flat.get("url")
+            if post_call:
+                q = re.match(r"""\s*['"]([^'"]+)['"]\s*,?\s*(\{[^{}]*\})?""", call)
+                target = q.group(1) if q else None
+                form = js_object(q.group(2)) if q and q.group(2) else {}
+            else:
+                if str(flat.get("type") or flat.get("method") or "").lower() != "post":
+                    continue
+                d = _DATA_OBJ.search(call)
+                form = js_object(d.group(1)) if d else {}
+            if not target or target.lower().startswith("javascript"):
+                continue
+            url = urljoin(base_url, target)
+            listy = r["script_url_rx"].search(urlsplit(url).path) or any(k in form for k in r["page_keys"])
+            if listy and urlsplit(url).netloc == host:
+                out.append((url, {k: str(v) for k, v in form.items()}))
+    return out
+
+
+def json_answer(text: str):
+    """The parsed JSON of a list endpoint's answer (also JSONP ``cb({...})``), or None."""
+    t = (text or "").strip()
+    if not t or t[0] not in "{[":
+        m = re.match(r"^[\w$.]+\s*\((.*)\)\s*;?\s*$", t, re.S)
+        if not m:
+            return None
+        t = m.group(1)
+    try:
+        return json.loads(t)
+    except ValueError:
+        return None
+
+
+def _scalars(data, depth: int = 0, limit: int = 3):
+    """(key, value) of a JSON answer's scalars outside its lists of records, a few levels deep."""
+    if depth > limit or not isinstance(data, dict):
+        return
+    for k, v in data.items():
+        if isinstance(v, dict):
+            yield from _scalars(v, depth + 1, limit)
+        elif not isinstance(v, list):
+            yield k, v
+
+
+def _int(v) -> int | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, str) and v.strip().isdigit():
+        return int(v)
+    return None
+
+
+def json_size(data) -> dict:
+    """What an endpoint's answer says of its list: total, page count, page size, this page's number."""
+    r = api_rules()
+    got: dict = {}
+    for k, v in _scalars(data):
+        n = _int(v)
+        if n is None:
+            continue
+        for name, keys in (("total", r["total_keys"]), ("pages", r["page_count_keys"]), ("size", r["size_keys"]), ("page", r["page_keys"])):
+            if k in keys and name not in got:
+                got[name] = n
+    return got
+
+
+def _page_place(url: str) -> tuple[str, str | None, int | None, int | None]:
+    """Where this endpoint's page number goes: ("q", key, page, size) for a query parameter, or
+    ("json", param, page, size) for a page key inside a JSON-valued parameter (``paramJson``)."""
+    r = api_rules()
+    q = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+    size = next((_int(q[k]) for k in r["size_keys"] if k in q), None)
+    for k in r["page_keys"]:
+        if k in q and _int(q[k]) is not None:
+            return "q", k, _int(q[k]), size
+    for param, value in q.items():
+        if value.strip().startswith("{"):
+            try:
+                obj = json.loads(value)
+            except ValueError:
+                continue
+            for k in r["page_keys"]:
+                if k in obj and _int(obj[k]) is not None:
+                    return "json", f"{param}.{k}", _int(obj[k]), _int(next((obj[s] for s in r["size_keys"] if s in obj), None))
+    path = urlsplit(url).path
+    for rule in r["page_param"]:
+        if rule["path"] in path:
+            if rule.get("json"):
+                return "json", f"{rule['json']}.{rule['key']}", None, size
+            return "q", rule["key"], None, size
+    return "q", "page", None, size
+
+
+def endpoint_page(url: str, n: int, size: int | None = None) -> str:
+    """The endpoint's URL for page ``n`` (its page number put where the list keeps it)."""
+    kind, where, _, _ = _page_place(url)
+    parts = urlsplit(url)
+    q = parse_qsl(parts.query, keep_blank_values=True)
+    if kind == "q":
+        q = [(k, v) for k, v in q if k != where] + [(where, str(n))]
+    else:
+        param, key = where.split(".", 1)
+        current = dict(q).get(param)
+        obj = json.loads(current) if current else {}
+        obj[key] = n
+        rule = next((x for x in api_rules()["page_param"] if x.get("json") == param), None)
+        if size and rule and rule.get("size") and rule["size"] not in obj:
+            obj[rule["size"]] = size
+        q = [(k, v) for k, v in q if k != param] + [(param, json.dumps(obj, separators=(",", ":")))]
+    return urlunsplit(parts._replace(query=urlencode(q)))
+
+
+def json_pager(url: str, data, n_entries: int) -> Pager:
+    """The other pages of an endpoint's list, from its first answer's stated total (or page count)
+    and size; without a stated size, the next page (asked while pages bring new entries)."""
+    pager = Pager()
+    size = json_size(data)
+    kind, where, page, req_size = _page_place(url)
+    page = page or size.get("page") or 1
+    per = req_size or size.get("size") or n_entries
+    pager.stated_entries = size.get("total")
+    pager.stated_pages = size.get("pages")
+    if pager.stated_entries is not None or pager.stated_pages is not None:
+        pager.size_how = "JSON " + ("total" if pager.stated_entries is not None else "page count")
+    if pager.stated_pages is None and pager.stated_entries is not None and per:
+        pager.stated_pages = -(-pager.stated_entries // per)
+    pager.mechanism = f"JSON list endpoint ({where}=N)"
+    if pager.stated_pages:
+        if page == 1:
+            pager.pages = [endpoint_page(url, n, per) for n in range(2, min(pager.stated_pages, MAX_PAGES) + 1)]
+    elif n_entries and page < MAX_PAGES:
+        pager.pages = [endpoint_page(url, page + 1, per)]  # the caller asks it only if this page brought new entries
+    return pager

@@ -5,7 +5,9 @@ JSON endpoint and writes them into the page, as the JavaScript-only lists of rea
 portals do (issue #15: gkmlpt directories are "JavaScript shells whose lists come only from a
 JSON API"; TRS 动静结合 lists load the rest from a search API). The script also requests a path
 robots.txt disallows: the browser must not fetch it. Without ``--render`` the crawl finds
-nothing and says that the list needs JavaScript.
+nothing and says that the list needs JavaScript. The endpoint's address is computed when the
+script runs: one a script names literally (``fetch('/api/nb.json')``) is read without a browser
+(crawler/pagination.py ``script_endpoints``; tests/test_list_endpoints.py).
 """
 import json
 import shutil
@@ -25,7 +27,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(not shutil.which("chromium"),
 SHELL = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>政府信息公开年报_示范县</title></head>
 <body><h2>政府信息公开年报</h2><ul id="list"></ul>
 <script>
-fetch('/api/nb.json').then(r => r.json()).then(items => {
+var api = ['', 'api', 'nb'].join('/') + '.json';
+fetch(api).then(r => r.json()).then(items => {
   document.getElementById('list').innerHTML = items.map(
     i => '<li><a href="' + i.url + '" title="' + i.title + '">' + i.title + '</a><span>' + i.date + '</span></li>').join('');
 });

@@ -65,6 +65,7 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
         self.blocked: Counter = Counter()  # host -> pages answered by an anti-bot challenge
         self.hub_pages: Counter = Counter()  # host -> hub pages opened while discovering
         self.notes: list[str] = []  # what the summary line must say (e.g. a start page was a home page)
+        self.js_pending: dict[str, str] = {}  # script-built list page -> its column, read through its endpoints
         self.nianbao_args = {"start_url": self.start_urls, "year": self.year, "family": self.family, "render": self.render}
 
     @classmethod
@@ -189,7 +190,9 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
         family_pages = list(rules.next_list_pages(self, response))
         if meta.get("start"):
             # a platform fast path that pages the list (a JS shell fed by an API) knows it is a column
-            paged = bool(pager.pages) or (rules.family != "generic" and bool(family_pages))
+            # so does a page whose script names the endpoint its list comes from (Requests, not links)
+            paged = bool(pager.pages) or (rules.family != "generic" and bool(family_pages)) or any(
+                isinstance(p, scrapy.Request) for p in family_pages)
             if not navigation.is_report_column(response.url, n_reports, paged, bool(units), nav):
                 # a home page given as a column would silently yield a fraction: discover from it
                 if self.name != "discover":
@@ -223,12 +226,18 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
         col = self.ledger.column(column)
         col.how_found = col.how_found or meta.get("how_found")
         col.family = col.family or rules.family
-        if (not listed and not family_pages and not meta.get("rendered") and not meta.get("unit")
+        # list endpoints the page's script names (crawler/pagination.py) may or may not bring its entries
+        endpoint_only = bool(family_pages) and all(isinstance(p, scrapy.Request) and p.meta.get("endpoint") for p in family_pages)
+        if (not listed and (not family_pages or endpoint_only) and not meta.get("rendered") and not meta.get("unit")
                 and rendering.needs_javascript(response)):
             if self.render:
                 yield self._rendered(response)  # the list is built by JavaScript: load it as a browser does
-                return
-            self.notes.append(f"{response.url} lists nothing without JavaScript; --render loads it in a browser")
+                if not endpoint_only:
+                    return
+            elif endpoint_only:
+                self.js_pending[response.url] = column  # said at the end if its endpoints brought nothing
+            else:
+                self.notes.append(f"{response.url} lists nothing without JavaScript; --render loads it in a browser")
         list_meta = self._meta("list", parent_url=response.url, column=column)
         for nxt in family_pages:
             req = self.list_request(nxt, **list_meta)
@@ -364,6 +373,9 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
 
     def nianbao_run_extras(self, archive) -> dict:
         """Written with the run's ``crawl_runs`` row: per-column completeness, blocked hosts."""
+        for url, column in self.js_pending.items():
+            if not self.ledger.column(column).entries:
+                self.notes.append(f"{url} lists nothing without JavaScript; --render loads it in a browser")
         rows = [c.row(archive.run_id) for c in self.ledger.columns.values()]
         if rows:
             with archive.db.conn:

@@ -10,7 +10,7 @@ platform; the others are URL shapes crawled by the generic rules.
 """
 from __future__ import annotations
 
-from . import challenge, eportal, gkmlpt, hanweb_annual, hebei, liaoning, numeric, trs_dynamic, ucap
+from . import challenge, eportal, gkmlpt, hanweb_annual, hebei, jpaas, liaoning, ministry, numeric, openness, sichuan, trs_dynamic, ucap, yearly
 
 MOCKS = {
     "gkmlpt": gkmlpt.build,
@@ -22,4 +22,14 @@ MOCKS = {
     "hebei": hebei.build,
     "liaoning": liaoning.build,
     "challenge": challenge.build,
+}
+
+# Portal shapes the crawler was NOT built against, added to measure how general its generic
+# mechanisms are (navigation, pagination, completeness); crawled by the generic rules only.
+UNSEEN = {
+    "jpaas": jpaas.build,
+    "ministry": ministry.build,
+    "openness": openness.build,
+    "sichuan": sichuan.build,
+    "yearly": yearly.build,
 }
