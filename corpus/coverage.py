@@ -34,18 +34,54 @@ select year, province, level, count(*) as expected, count(report_id) as found, c
   group_concat(case when report_id is null then name end, '、') as missing_governments
 from coverage_governments group by year, level, province
 """,
-    # an agency that published in one year and not in the corpus's next year (present in 2022,
-    # absent in 2023); years with no report at all in the corpus are skipped, not counted as absences
-    "agencies_absent": """
+}
+
+
+# An agency that published in one year and not in the corpus's next year (present in 2022, absent
+# in 2023); years with no report at all in the corpus are skipped, not counted as absences. A table
+# kept by triggers on agency_years (ensure_absent): as a view, each page and its count computed it
+# for every agency and year (147 ms at 20k reports, ~0.7 s at 100k: benchmarks/RESULTS.md).
+ABSENT_COLUMNS = {"agency_id": "TEXT", "agency_name": "TEXT", "level": "TEXT", "agency_type": "TEXT", "province": "TEXT",
+                  "city": "TEXT", "county": "TEXT", "last_seen": "INTEGER", "missing_year": "INTEGER",
+                  "seen_again": "INTEGER", "report_id": "TEXT"}
+ABSENT = """
 select a.agency_id, a.agency_name, a.level, a.agency_type, a.province, a.city, a.county, a.year as last_seen,
-  y.year as missing_year,  -- a column, not an expression: it keeps its integer affinity, so ?missing_year=2024 matches
+  y.year as missing_year,
   (select min(c.year) from agency_years c where c.agency_id = a.agency_id and c.year > y.year) as seen_again,
   a.report_id
 from agency_years a
 join agency_years y on y.rowid = (select z.rowid from agency_years z where z.year > a.year order by z.year limit 1)
-where not exists (select 1 from agency_years b where b.agency_id = a.agency_id and b.year = y.year)
-""",
-}
+where not exists (select 1 from agency_years b where b.agency_id = a.agency_id and b.year = y.year)"""
+
+
+def ensure_absent(db) -> None:
+    """``agencies_absent`` as a table (a view in older versions) and the triggers that keep it.
+
+    An agency's rows depend on its own years and on the corpus's years: a change to one agency's
+    panel recomputes that agency's rows; a year that appears in or leaves the panel (its first
+    or last agency) recomputes them all, since every agency's next year may change. No
+    transaction of its own."""
+    kind = db.execute("select type from sqlite_master where name = 'agencies_absent'").fetchone()
+    if kind and kind[0] == "view":
+        db.execute("drop view agencies_absent")
+    if not kind or kind[0] == "view":
+        db.execute(f"create table agencies_absent ({', '.join(f'[{c}] {t}' for c, t in ABSENT_COLUMNS.items())})")
+        for cols in (["agency_id"], ["missing_year"]):
+            db["agencies_absent"].create_index(cols)
+        db.execute(f"insert into agencies_absent {ABSENT}")
+
+    def recompute(ref: str, year_changed: str) -> str:
+        return (f"delete from agencies_absent where {year_changed}; insert into agencies_absent {ABSENT} and {year_changed}; "
+                f"delete from agencies_absent where agency_id = {ref}.agency_id; "
+                f"insert into agencies_absent {ABSENT} and a.agency_id = {ref}.agency_id; ")
+
+    first_of_year = "new.year is not null and not exists (select 1 from agency_years w where w.year = new.year and w.rowid != new.rowid)"
+    last_of_year = "old.year is not null and not exists (select 1 from agency_years w where w.year = old.year)"
+    for name, event, body in (("agencies_absent_ai", "insert", recompute("new", first_of_year)),
+                              ("agencies_absent_ad", "delete", recompute("old", last_of_year)),
+                              ("agencies_absent_au", "update", recompute("old", last_of_year) + recompute("new", first_of_year))):
+        db.execute(f"drop trigger if exists [{name}]")
+        db.execute(f"create trigger [{name}] after {event} on agency_years begin {body}end")
 
 
 def division_rows() -> list[dict]:
