@@ -147,10 +147,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     _tail_indexes(db)
     with db.conn:
         derived.ensure(db)
-    from .coverage import write_divisions
+    from .coverage import ensure_coverage, write_divisions
 
-    write_divisions(db)
+    divisions_changed = write_divisions(db)
     _views(db)
+    with db.conn:
+        ensure_coverage(db, refresh=divisions_changed)
     from .codebook import write_reference_tables  # the codebook describes the views too: last
 
     write_reference_tables(db)

@@ -1,5 +1,5 @@
-"""The running totals behind the charts and canned queries (corpus/totals.py) and the table of
-agencies absent the next year (corpus/coverage.py) are kept by triggers: whatever changes a
+"""The running totals behind the charts and canned queries (corpus/totals.py) and the tables of
+coverage and of agencies absent the next year (corpus/coverage.py) are kept by triggers: whatever changes a
 report (storing it again, a year edited in the shell, a failing check, deleting it) changes them
 in the same transaction, so they always equal what summing every report would answer, and the
 canned queries over them answer what they answered when they summed report_summary."""
@@ -8,7 +8,7 @@ import json
 import pytest
 
 from conftest import FIXTURES, ROOT
-from corpus.coverage import ABSENT
+from corpus.coverage import ABSENT, COVERAGE
 from corpus.load import CHILD_TABLES, store_report
 from corpus.schema import connect
 from corpus.totals import FAILING, GROUPS, HANDLED
@@ -70,6 +70,8 @@ def assert_in_step(db):
     for table in GROUPS:
         assert sorted(db.execute(f"select * from [{table}]").fetchall(), key=repr) == totals_by_summing(db, table), table
     assert sorted(db.execute("select * from agencies_absent").fetchall(), key=repr) == sorted(db.execute(ABSENT).fetchall(), key=repr)
+    assert (sorted(db.execute("select * from coverage").fetchall(), key=repr)
+            == sorted(db.execute(COVERAGE.format(where="")).fetchall(), key=repr))
 
 
 def rows(db, sql, **params):
@@ -125,6 +127,30 @@ def test_an_agency_absent_from_a_new_year_of_the_corpus_is_listed_and_leaves_whe
             db.execute(f"delete from [{t}] where report_id = ?", [rid])
         db.execute("delete from reports where report_id = ?", [rid])
     assert db.execute(absent_2025).fetchone()[0] == 0
+    assert_in_step(db)
+
+
+def test_coverage_follows_a_government_report_stored_moved_to_another_year_and_deleted(db):
+    from nianbao import render
+    from nianbao.synthetic import synthetic_report
+
+    found = "select found, missing_governments from coverage where year = ? and province = '山东省' and level = '县级'"
+    before = db.execute(found, [2023]).fetchone()
+    report = extract_document(render.text_dump(synthetic_report("昌乐县人民政府", 2023, "2021")).encode())
+    report.agency, report.year = "昌乐县人民政府", 2023
+    rid = store_report(db, report, url="http://127.0.0.1/changle/2023.html")
+    after = db.execute(found, [2023]).fetchone()
+    assert after[0] == before[0] + 1 and "昌乐县" in before[1].split("、") and "昌乐县" not in after[1].split("、")
+    assert_in_step(db)
+    with db.conn:  # a year new to the corpus: every division expected in it
+        db.execute("update reports set year = 2031 where report_id = ?", [rid])
+    assert db.execute(found, [2031]).fetchone()[0] == 1
+    assert_in_step(db)
+    with db.conn:
+        for t in CHILD_TABLES:
+            db.execute(f"delete from [{t}] where report_id = ?", [rid])
+        db.execute("delete from reports where report_id = ?", [rid])
+    assert db.execute(found, [2031]).fetchone() is None
     assert_in_step(db)
 
 
