@@ -150,6 +150,8 @@ def pages() -> dict[str, str]:
     out["report page (official layout), one report"] = "/report/" + report_id_for("http://www.county12.gov.cn/zwgk/zfxxgknb/7200.html")
     out["search page: 2-character term 公开 (in every report)"] = "/search?q=" + quote("公开")
     out["search page: 2-character term found in no report (reads every text)"] = "/search?q=" + quote("㊣㊣")
+    out["search page: 2-character term 集中 (in the 2019-format fifth of the reports)"] = "/search?q=" + quote("集中")
+    out["search page: mixed 政府信息 ㊣ (the short term in no report)"] = "/search?q=" + quote("政府信息 ㊣")
     out["search page: mixed 政府信息 纠正 (both in every report)"] = "/search?q=" + quote("政府信息 纠正")
     out["search page: one government's name (selective)"] = "/search?q=" + one_government
     out["search page: 问题 in section 五 only"] = "/search?q=" + quote("问题") + "&section=5"
@@ -159,10 +161,15 @@ def pages() -> dict[str, str]:
     out["agencies_absent view, first page"] = "/corpus/agencies_absent.json?_size=50"
     out["codebook table"] = "/corpus/codebook.json?_size=50"
     out["crosswalk table"] = "/corpus/crosswalk.json?_size=100"
-    out["chart page: outcome shares"] = "/chart/outcome_shares"
     params = {"top_agencies": "?year=", "agency_over_years": "?agency=" + quote("教育局"), "search_short": "?q=" + quote("公开")}
     for name in meta["databases"]["corpus"]["queries"]:
         out[f"canned: {name}"] = f"/corpus/{name}.json" + params.get(name, "")
+    out["canned: top_agencies, one year (2023)"] = "/corpus/top_agencies.json?year=2023"
+    out["canned: top_agencies, failing reports included"] = "/corpus/top_agencies.json?year=&exclude_failing=0"
+    from corpus.charts import specs
+
+    for name in specs():
+        out[f"chart page: {name}"] = f"/chart/{name}"
     return out
 
 

@@ -37,13 +37,13 @@ START, END = "\x02", "\x03"  # term markers: control characters never found in r
 # a short term with more occurrences than this in the index is frequent: its first page is found
 # in the first rows read, and listing its occurrences would cost more (~0.1 µs each)
 CANDIDATE_CAP = 20_000
-# where each search reads text: the table, its text column, its full-text index, and the
-# expressions of the text's last two characters and last one (each has an index: corpus/schema.py)
 LAST = "\U0010ffff"  # the greatest character: every string starting with t lies between t and t + LAST * (its length - len(t))
+# where each search reads text: the table, its text column and its full-text index
 TEXTS = {"reports": ("body_text", "reports_fts"), "sections": ("text", "sections_fts")}
 
 
 def tail_expressions(column: str) -> tuple[str, str]:
+    """A text's last two characters and its last one, as indexed (corpus/schema.py) and looked up here."""
     return f"substr([{column}], -2)", f"substr([{column}], -1)"
 
 
