@@ -10,7 +10,8 @@ dozen rows instead:
   the canned queries' "exclude failing reports" switch) and ``handled_class`` (0: total_handled
   empty, 1: zero or less, 2: positive; the outcome queries keep reports with a total, or a positive one).
 - ``agency_totals``: per agency and ``failing``, the reports and their new applications (the
-  agencies with the most applications, over all years; reports of no known agency under null).
+  agencies with the most applications, over all years; reports of no known agency under null);
+  ``agency_year_totals`` the same per year (the agencies with the most applications in a year).
 
 Each figure has its sum and ``n_<figure>``, the reports that printed it, so a sum over none is
 empty (null) as SQL's ``sum()`` would answer. Groups are matched with ``is`` (a year or level may
@@ -31,6 +32,10 @@ GROUPS = {
     "agency_totals": {"keys": {"agency_id": ("TEXT", "{r}.agency_id"), "failing": ("INTEGER", FAILING)},
                       "figures": ["new_received"],
                       "inputs": ["agency_id", "check_status", "new_received"]},
+    "agency_year_totals": {"keys": {"agency_id": ("TEXT", "{r}.agency_id"), "year": ("INTEGER", "{r}.year"),
+                                    "failing": ("INTEGER", FAILING)},
+                           "figures": ["new_received"], "index": ["year", "failing"],
+                           "inputs": ["agency_id", "year", "check_status", "new_received"]},
 }
 
 
@@ -58,6 +63,8 @@ def _create(db, table: str, spec: dict) -> None:
     db.execute(f"create table [{table}] ({', '.join(cols)})")
     keys = list(spec["keys"])
     db.execute(f"create index [idx_{table}_key] on [{table}] ({', '.join(f'[{k}]' for k in keys)})")
+    if spec.get("index"):
+        db.execute(f"create index [idx_{table}_by_{'_'.join(spec['index'])}] on [{table}] ({', '.join(spec['index'])})")
     exprs = [expr.format(r="s") for _, expr in spec["keys"].values()]
     sums = ", ".join(f"coalesce(sum(s.[{f}]), 0), count(s.[{f}])" for f in spec["figures"])
     names = ", ".join([f"[{k}]" for k in keys] + ["[n_reports]"] + [f"[{f}], [n_{f}]" for f in spec["figures"]])

@@ -126,28 +126,32 @@ Q["applications_per_year_level"] = {
            "  round(1.0 * sum(new_received) / nullif(sum(n_new_received), 0), 1) as mean_per_report\n"
            f"from totals_by_year_level where {EXCLUDE_TOTALS}\ngroup by year, level order by year, level",
 }
+# the reports a top_agencies row sums: of its year, if one is asked for, and passing their checks unless asked
+REPORTS_OF_TOP = ("(coalesce(:year, '') = '' or s.year = cast(:year as integer)) and "
+                  + EXCLUDE.replace("check_status", "s.check_status"))
 Q["top_agencies"] = {
     "title": "Agencies with the most applications",
     "description": "Total new applications per agency over all years (or one year with year), one row per agency: agencies are "
                    "grouped by their stable agency_id, so an agency that published under two names is one row (names_as_published lists them)." + EXCLUDE_NOTE,
-    "sql": "-- over all years: the running totals per agency (agency_totals, corpus/totals.py), the 100 largest\n"
-           "-- completed from their reports; in one year: that year's reports\n"
+    "sql": "-- the running totals per agency (agency_totals) or per agency and year (agency_year_totals; corpus/totals.py):\n"
+           "-- the 100 largest, completed from their reports\n"
            "with overall as (select t.agency_id, g.name as agency, sum(t.n_reports) as reports,\n"
            f"    {total('new_received', 't.')} as new_received\n"
            "  from agency_totals t join agencies g on g.agency_id = t.agency_id\n"
            f"  where coalesce(:year, '') = '' and {EXCLUDE_TOTALS.replace('or failing', 'or t.failing')}\n"
            "  group by t.agency_id order by new_received desc, t.agency_id limit 100),\n"
-           "one_year as (select s.agency_id, g.name as agency, count(*) as reports, min(s.year) as first_year, max(s.year) as last_year,\n"
-           "    sum(s.new_received) as new_received, group_concat(distinct s.agency) as names_as_published\n"
-           "  from report_summary s join agencies g on g.agency_id = s.agency_id\n"
-           f"  where coalesce(:year, '') != '' and s.year = cast(:year as integer) and {EXCLUDE.replace('check_status', 's.check_status')}\n"
-           "  group by s.agency_id order by new_received desc, s.agency_id limit 100)\n"
+           "one_year as (select t.agency_id, g.name as agency, sum(t.n_reports) as reports,\n"
+           f"    {total('new_received', 't.')} as new_received\n"
+           "  from agency_year_totals t join agencies g on g.agency_id = t.agency_id\n"
+           f"  where coalesce(:year, '') != '' and t.year = cast(:year as integer) and {EXCLUDE_TOTALS.replace('or failing', 'or t.failing')}\n"
+           "  group by t.agency_id order by new_received desc, t.agency_id limit 100),\n"
+           "top as (select * from overall union all select * from one_year)\n"
            "select o.agency_id, o.agency, o.reports,\n"
-           + ",\n".join(f"  (select {agg} from report_summary s where s.agency_id = o.agency_id and {EXCLUDE.replace('check_status', 's.check_status')}) as {name}"
-                        for agg, name in (("min(s.year)", "first_year"), ("max(s.year)", "last_year"))) + ",\n"
-           "  o.new_received,\n"
-           f"  (select group_concat(distinct s.agency) from report_summary s where s.agency_id = o.agency_id and {EXCLUDE.replace('check_status', 's.check_status')}) as names_as_published\n"
-           "from overall o union all select * from one_year order by new_received desc, agency_id",
+           + ",\n".join(f"  (select {agg} from report_summary s where s.agency_id = o.agency_id and {REPORTS_OF_TOP}) as {name}"
+                        for agg, name in (("min(s.year)", "first_year"), ("max(s.year)", "last_year"),
+                                          ("group_concat(distinct s.agency)", "names_as_published")))
+           .replace(",\n  (select group_concat", ",\n  o.new_received,\n  (select group_concat") + "\n"
+           "from top o order by new_received desc, agency_id",
 }
 Q["outcome_shares"] = {
     "title": "Outcome shares per year",
