@@ -35,8 +35,8 @@ PAGE = 50
 WINDOW = 40  # characters of context on each side of a short term
 START, END = "\x02", "\x03"  # term markers: control characters never found in report text
 # a short term with more occurrences than this in the index is frequent: its first page is found
-# in the first rows read, and listing its occurrences would cost more (~0.1 µs each)
-CANDIDATE_CAP = 20_000
+# in the first rows read, and listing its occurrences would cost more (~1.2 µs each at 100k reports)
+CANDIDATE_CAP = 5_000
 LAST = "\U0010ffff"  # the greatest character: every string starting with t lies between t and t + LAST * (its length - len(t))
 # where each search reads text: the table, its text column and its full-text index
 TEXTS = {"reports": ("body_text", "reports_fts"), "sections": ("text", "sections_fts")}
@@ -97,11 +97,14 @@ class Search:
                                                [t, t + LAST * 2, column, CANDIDATE_CAP + 1])]
             if len(docs) > CANDIDATE_CAP:
                 continue
+            # "indexed by": texts mostly end alike (。), so ANALYZE tells SQLite a tail matches every row
+            # and it would rather read them all (1.2 s at 100k reports) than look a rare tail up
+            by2, by1 = f"indexed by [idx_{table}_tail2]", f"indexed by [idx_{table}_tail1]"
             if len(t) == 2:
-                tails = conn.execute(f"select rowid from [{table}] where {two} = ?", [t]).fetchall()
+                tails = conn.execute(f"select rowid from [{table}] {by2} where {two} = ?", [t]).fetchall()
             else:  # the second-to-last character (or a text of one), and the last
-                tails = conn.execute(f"select rowid from [{table}] where {two} >= ? and {two} <= ? union "
-                                     f"select rowid from [{table}] where {one} = ?", [t, t + LAST, t]).fetchall()
+                tails = conn.execute(f"select rowid from [{table}] {by2} where {two} >= ? and {two} <= ? union "
+                                     f"select rowid from [{table}] {by1} where {one} = ?", [t, t + LAST, t]).fetchall()
             found = set(docs) | {r[0] for r in tails}
             if not found:
                 self.absent.append(t)
