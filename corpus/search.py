@@ -15,8 +15,8 @@ A short term is looked up first (``narrow``): a trigram index holds every run of
 so a text contains 复议 exactly when one of its trigrams starts with 复议, or it ends with 复议
 (the last two characters start no trigram). The index's vocabulary (FTS5's ``fts5vocab``, range
 lookups on the term) gives the reports with such a trigram, and an index on each text's last two
-characters the rest: a term in no report is answered at once (it read every text: 3.3 s at 100k
-reports), and a rare one reads only the texts that can contain it. A term the index holds many
+characters the rest: a term in no report is answered at once (it read every text: 1.6 s at 100k
+reports, benchmarks/RESULTS.md), and a rare one reads only the texts that can contain it. A term the index holds many
 times (公开) is matched as before: a page of them is found in the first rows read.
 """
 from __future__ import annotations

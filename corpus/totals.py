@@ -34,7 +34,10 @@ GROUPS = {
                       "inputs": ["agency_id", "check_status", "new_received"]},
     "agency_year_totals": {"keys": {"agency_id": ("TEXT", "{r}.agency_id"), "year": ("INTEGER", "{r}.year"),
                                     "failing": ("INTEGER", FAILING)},
-                           "figures": ["new_received"], "index": ["year", "failing"],
+                           # one year's agencies in agency order, read from the index alone (a scan of
+                           # the whole table in agency order took 58 ms at 100k reports)
+                           "figures": ["new_received"],
+                           "index": ["year", "agency_id", "failing", "n_reports", "new_received", "n_new_received"],
                            "inputs": ["agency_id", "year", "check_status", "new_received"]},
 }
 
@@ -63,8 +66,6 @@ def _create(db, table: str, spec: dict) -> None:
     db.execute(f"create table [{table}] ({', '.join(cols)})")
     keys = list(spec["keys"])
     db.execute(f"create index [idx_{table}_key] on [{table}] ({', '.join(f'[{k}]' for k in keys)})")
-    if spec.get("index"):
-        db.execute(f"create index [idx_{table}_by_{'_'.join(spec['index'])}] on [{table}] ({', '.join(spec['index'])})")
     exprs = [expr.format(r="s") for _, expr in spec["keys"].values()]
     sums = ", ".join(f"coalesce(sum(s.[{f}]), 0), count(s.[{f}])" for f in spec["figures"])
     names = ", ".join([f"[{k}]" for k in keys] + ["[n_reports]"] + [f"[{f}], [n_{f}]" for f in spec["figures"]])
@@ -77,6 +78,8 @@ def ensure(db) -> None:
     for table, spec in GROUPS.items():
         if not db[table].exists():
             _create(db, table, spec)
+        if spec.get("index"):
+            db[table].create_index(spec["index"], index_name=f"idx_{table}_by_{spec['index'][0]}", if_not_exists=True)
         for event, body in (("insert", _change(table, spec, "new", 1)), ("delete", _change(table, spec, "old", -1)),
                             (f"update of {', '.join(spec['inputs'])}",
                              _change(table, spec, "old", -1) + _change(table, spec, "new", 1))):
