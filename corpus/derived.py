@@ -130,7 +130,9 @@ def _report_summary(db) -> None:
         db.execute(f"insert into temp.old_figures select report_id, {figs} from report_summary")
         db.execute("drop table report_summary")
         # their triggers on report_summary (or agency_years) went with it
-        for t in ("agency_years", "review_litigation_by_year", "totals_by_year_level", "agency_totals", "agencies_absent"):
+        from .totals import GROUPS
+
+        for t in ("agency_years", "review_litigation_by_year", *GROUPS, "agencies_absent"):
             if _kind(db, t) == "table":
                 db.execute(f"drop table [{t}]")
         old_figures = "temp.old_figures"
