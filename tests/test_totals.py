@@ -167,3 +167,19 @@ def test_a_canned_query_over_the_totals_answers_what_summing_every_report_answer
         if name == "top_agencies":  # the old order left ties unordered
             old, new = sorted(old, key=repr), sorted(new, key=repr)
         assert new == old and old, (name, params)
+
+
+def test_a_database_whose_coverage_and_absences_were_views_migrates_on_opening(db):
+    """As the code of e7ed5c9 left them: two views, computed on every page."""
+    path = db.conn.execute("pragma database_list").fetchone()[2]
+    with db.conn:
+        for name, sql in (("coverage", COVERAGE.format(where="")), ("agencies_absent", ABSENT)):
+            db.execute(f"drop table {name}")
+            db.execute(f"create view {name} as {sql}")
+    views = {n: sorted(db.execute(f"select * from {n}").fetchall(), key=repr) for n in ("coverage", "agencies_absent")}
+    db.conn.close()
+    db = connect(path)
+    kinds = dict(db.execute("select name, type from sqlite_master where name in ('coverage', 'agencies_absent')").fetchall())
+    assert kinds == {"coverage": "table", "agencies_absent": "table"}
+    assert {n: sorted(db.execute(f"select * from {n}").fetchall(), key=repr) for n in views} == views
+    assert_in_step(db)
