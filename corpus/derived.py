@@ -63,6 +63,10 @@ def ensure(db) -> None:
                                           index_name=f"idx_report_summary_by_{by}", if_not_exists=True)
     for cols in (["year"], ["level"], ["agency_type"], ["province"]):
         db["agency_years"].create_index(cols, if_not_exists=True)
+    from . import coverage, totals
+
+    totals.ensure(db)
+    coverage.ensure_absent(db)
 
 
 def facet_indexes(db, table: str) -> None:
@@ -125,8 +129,12 @@ def _report_summary(db) -> None:
         db.execute(f"create temp table old_figures (report_id TEXT PRIMARY KEY, {figs}) WITHOUT ROWID")
         db.execute(f"insert into temp.old_figures select report_id, {figs} from report_summary")
         db.execute("drop table report_summary")
-        for t in ("agency_years", "review_litigation_by_year"):  # their triggers on report_summary went with it
-            db.execute(f"drop table if exists [{t}]")
+        # their triggers on report_summary (or agency_years) went with it
+        from .totals import GROUPS
+
+        for t in ("agency_years", "review_litigation_by_year", *GROUPS, "agencies_absent"):
+            if _kind(db, t) == "table":
+                db.execute(f"drop table [{t}]")
         old_figures = "temp.old_figures"
     cols = ",\n  ".join(f"[{c}] {'TEXT' if c in _TEXT else 'INTEGER'}" for c in SUMMARY_COLUMNS)
     db.execute(f"CREATE TABLE report_summary (\n  [report_id] TEXT NOT NULL PRIMARY KEY,\n  {cols}\n)")
@@ -160,6 +168,8 @@ def _current_order(db) -> bool:
 def _agency_years(db) -> None:
     if not _needs_table(db, "agency_years"):
         return
+    if _kind(db, "agencies_absent") == "table":  # derived from the panel: rebuilt with it (corpus/coverage.py)
+        db.execute("drop table agencies_absent")
     db.execute(f"create table agency_years as select {AGENCY_YEAR_COLUMNS} where 0 group by g.agency_id, s.year")
     db.execute(f"insert into agency_years select {AGENCY_YEAR_COLUMNS} group by g.agency_id, s.year")
     db.execute("create unique index agency_years_key on agency_years (agency_id, year)")

@@ -144,16 +144,29 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for table, cols in (("reports", ["title", "agency", "body_text"]), ("sections", ["heading", "text"])):
         if not db[f"{table}_fts"].exists():
             db[table].enable_fts(cols, tokenize="trigram", create_triggers=True)
+    _tail_indexes(db)
     with db.conn:
         derived.ensure(db)
-    from .coverage import write_divisions
+    from .coverage import ensure_coverage, write_divisions
 
-    write_divisions(db)
+    divisions_changed = write_divisions(db)
     _views(db)
+    with db.conn:
+        ensure_coverage(db, refresh=divisions_changed)
     from .codebook import write_reference_tables  # the codebook describes the views too: last
 
     write_reference_tables(db)
     db.execute("PRAGMA user_version = %d" % SCHEMA_VERSION)
+
+
+def _tail_indexes(db) -> None:
+    """Each searched text's last two characters and last one, indexed: the full-text index's
+    trigrams cover every character but these, which a short term may end on (corpus/search.py)."""
+    from .search import TEXTS, tail_expressions
+
+    for table, (column, _) in TEXTS.items():
+        for name, expr in zip(("tail2", "tail1"), tail_expressions(column)):
+            db.execute(f"create index if not exists [idx_{table}_{name}] on [{table}] ({expr})")
 
 
 _SQL_TYPES = {str: "TEXT", int: "INTEGER", float: "FLOAT"}

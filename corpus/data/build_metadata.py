@@ -90,7 +90,7 @@ TIPS = {
     "hierarchy_totals": "A view, computed for each query: facet it with _facet=year (level, province) when you need to "
                         "(each facet computes it again; at 100k reports ~90 ms each).",
     "applications_by_report": "Facets by year or level read every report's metadata: add them with _facet= when you need them.",
-    "coverage": "Filter with ?year=2023&level=县级&province=山东省; facets on demand (_facet=year), each computes the view again.",
+    "coverage": "Filter with ?year=2023&level=县级&province=山东省; facet with _facet=level (province, year).",
     "coverage_governments": "The missing of a year: ?year=2023&report_id__isnull=1; facets on demand (_facet=province).",
     "agencies_absent": "Filter with ?missing_year=2024; facets on demand (_facet=level).",
 }
@@ -105,41 +105,64 @@ Q = meta["databases"]["corpus"]["queries"]
 # numbers contradict themselves (a year's outcome shares summed to 0.93 with them). The parameter
 # exclude_failing is on when empty (Datasette's default for a parameter) or 1; 0 includes them.
 EXCLUDE = "(coalesce(:exclude_failing, '') in ('0', 'no', 'false') or check_status is not 'fail')"
+# the same switch on the running totals (corpus/totals.py), which keep failing reports apart
+EXCLUDE_TOTALS = "(coalesce(:exclude_failing, '') in ('0', 'no', 'false') or failing = 0)"
+
+
+def total(f: str, t: str = "") -> str:
+    """A figure summed over groups of running totals: empty when no report printed it, as SQL's sum()."""
+    return f"case when sum({t}n_{f}) > 0 then sum({t}{f}) end"
+
+
+TOTALS_NOTE = "-- totals_by_year_level: report_summary summed per year, level, failing and handled_class by triggers (corpus/totals.py)\n"
 EXCLUDE_NOTE = (" Reports that fail their checks (check_status = fail) are excluded by default (exclude_failing empty or 1); "
                 "set exclude_failing to 0 to include them.")
 
 Q["applications_per_year_level"] = {
     "title": "Applications per year and level",
     "description": "Reports, new applications (本年新收) and handled applications (办理结果总计) per report year and administrative level." + EXCLUDE_NOTE,
-    "sql": "-- +year: read the table straight through, faster than through the year index at 100k reports\n"
-           "select year, coalesce(level, '(unknown)') as level, count(*) as reports, sum(new_received) as new_received,\n"
-           "  sum(total_handled) as total_handled, round(avg(new_received), 1) as mean_per_report\n"
-           f"from report_summary where {EXCLUDE}\ngroup by +year, level order by year, level",
+    "sql": TOTALS_NOTE + f"select year, coalesce(level, '(unknown)') as level, sum(n_reports) as reports, {total('new_received')} as new_received,\n"
+           f"  {total('total_handled')} as total_handled,\n"
+           "  round(1.0 * sum(new_received) / nullif(sum(n_new_received), 0), 1) as mean_per_report\n"
+           f"from totals_by_year_level where {EXCLUDE_TOTALS}\ngroup by year, level order by year, level",
 }
+# the reports a top_agencies row sums: of its year, if one is asked for, and passing their checks unless asked
+REPORTS_OF_TOP = ("(coalesce(:year, '') = '' or s.year = cast(:year as integer)) and "
+                  + EXCLUDE.replace("check_status", "s.check_status"))
 Q["top_agencies"] = {
     "title": "Agencies with the most applications",
     "description": "Total new applications per agency over all years (or one year with year), one row per agency: agencies are "
                    "grouped by their stable agency_id, so an agency that published under two names is one row (names_as_published lists them)." + EXCLUDE_NOTE,
-    "sql": "select s.agency_id, g.name as agency, count(*) as reports, min(s.year) as first_year, max(s.year) as last_year,\n"
-           "  sum(s.new_received) as new_received, group_concat(distinct s.agency) as names_as_published\n"
-           "from report_summary s join agencies g on g.agency_id = s.agency_id\n"
-           f"where (coalesce(:year, '') = '' or s.year = cast(:year as integer)) and {EXCLUDE.replace('check_status', 's.check_status')}\n"
-           "group by s.agency_id order by new_received desc limit 100",
+    "sql": "-- the running totals per agency (agency_totals) or per agency and year (agency_year_totals; corpus/totals.py):\n"
+           "-- the 100 largest, completed from their reports\n"
+           "with overall as (select t.agency_id, g.name as agency, sum(t.n_reports) as reports,\n"
+           f"    {total('new_received', 't.')} as new_received\n"
+           "  from agency_totals t join agencies g on g.agency_id = t.agency_id\n"
+           f"  where coalesce(:year, '') = '' and {EXCLUDE_TOTALS.replace('or failing', 'or t.failing')}\n"
+           "  group by t.agency_id order by new_received desc, t.agency_id limit 100),\n"
+           "one_year as (select t.agency_id, g.name as agency, sum(t.n_reports) as reports,\n"
+           f"    {total('new_received', 't.')} as new_received\n"
+           "  from agency_year_totals t join agencies g on g.agency_id = t.agency_id\n"
+           f"  where coalesce(:year, '') != '' and t.year = cast(:year as integer) and {EXCLUDE_TOTALS.replace('or failing', 'or t.failing')}\n"
+           "  group by t.agency_id order by new_received desc, t.agency_id limit 100),\n"
+           "top as (select * from overall union all select * from one_year)\n"
+           "select o.agency_id, o.agency, o.reports,\n"
+           + ",\n".join(f"  (select {agg} from report_summary s where s.agency_id = o.agency_id and {REPORTS_OF_TOP}) as {name}"
+                        for agg, name in (("min(s.year)", "first_year"), ("max(s.year)", "last_year"),
+                                          ("group_concat(distinct s.agency)", "names_as_published")))
+           .replace(",\n  (select group_concat", ",\n  o.new_received,\n  (select group_concat") + "\n"
+           "from top o order by new_received desc, agency_id",
 }
 Q["outcome_shares"] = {
     "title": "Outcome shares per year",
     "description": "Granted / partially granted / denied / unable to provide / not processed / other, as shares of all handled "
                    "applications (办理结果总计). Without failing reports the shares of a year sum to 1 (up to rounding and "
                    "reports whose result rows are incomplete)." + EXCLUDE_NOTE,
-    "sql": "-- +year: read the table straight through, faster than through the year index at 100k reports\n"
-           "select year, sum(total_handled) as handled,\n"
-           "  round(1.0 * sum(granted) / nullif(sum(total_handled), 0), 3) as granted,\n"
-           "  round(1.0 * sum(partially_granted) / nullif(sum(total_handled), 0), 3) as partially_granted,\n"
-           "  round(1.0 * sum(denied) / nullif(sum(total_handled), 0), 3) as denied,\n"
-           "  round(1.0 * sum(unable) / nullif(sum(total_handled), 0), 3) as unable,\n"
-           "  round(1.0 * sum(not_processed) / nullif(sum(total_handled), 0), 3) as not_processed,\n"
-           "  round(1.0 * sum(other_handling) / nullif(sum(total_handled), 0), 3) as other\n"
-           f"from report_summary where total_handled is not null and {EXCLUDE}\ngroup by +year order by year",
+    "sql": TOTALS_NOTE + f"select year, {total('total_handled')} as handled,\n"
+           + "".join(f"  round(1.0 * {total(f)} / nullif({total('total_handled')}, 0), 3) as {name},\n"
+                     for f, name in (("granted", "granted"), ("partially_granted", "partially_granted"), ("denied", "denied"),
+                                     ("unable", "unable"), ("not_processed", "not_processed"), ("other_handling", "other"))).rstrip(",\n")
+           + f"\nfrom totals_by_year_level where handled_class > 0 and {EXCLUDE_TOTALS}\ngroup by year order by year",
 }
 Q["reports_not_adding_up"] = {
     "title": "Reports whose numbers do not add up, and why",
@@ -198,16 +221,17 @@ Q["chart_applications_per_year"] = {
     "title": "Chart: applications per year",
     "description_html": "New applications (本年新收) and reports per report year." + EXCLUDE_NOTE + " "
                         "Shown as a line chart by datasette-vega (“Show charting options” to change it).",
-    "sql": "-- +year: read the table straight through, faster than through the year index at 100k reports\n"
-           "select year, sum(new_received) as new_received, sum(total_handled) as total_handled, count(*) as reports\n"
-           f"from report_summary where {EXCLUDE}\ngroup by +year having year is not null order by year",
+    "sql": TOTALS_NOTE + f"select year, {total('new_received')} as new_received, {total('total_handled')} as total_handled, "
+           "sum(n_reports) as reports\n"
+           f"from totals_by_year_level where {EXCLUDE_TOTALS}\ngroup by year having year is not null order by year",
 }
 Q["chart_outcome_shares"] = {
     "title": "Chart: outcome shares per year",
     "description_html": "Each outcome's share of all handled applications, per year, long form for a stacked bar chart." + EXCLUDE_NOTE,
-    "sql": "with t as (select year, sum(total_handled) as handled, sum(granted) as granted, sum(partially_granted) as partially_granted,\n"
-           "  sum(denied) as denied, sum(unable) as unable, sum(not_processed) as not_processed, sum(other_handling) as other\n"
-           f"  from report_summary where total_handled > 0 and {EXCLUDE} group by +year)\n"
+    "sql": TOTALS_NOTE + f"with t as (select year, {total('total_handled')} as handled,\n  "
+           + ", ".join(f"{total(f)} as {name}" for f, name in (("granted", "granted"), ("partially_granted", "partially_granted"),
+                       ("denied", "denied"), ("unable", "unable"), ("not_processed", "not_processed"), ("other_handling", "other")))
+           + f"\n  from totals_by_year_level where handled_class = 2 and {EXCLUDE_TOTALS} group by year)\n"
            "select year, 'granted 予以公开' as outcome, round(1.0 * granted / handled, 3) as share from t union all\n"
            "select year, 'partially 部分公开', round(1.0 * partially_granted / handled, 3) from t union all\n"
            "select year, 'denied 不予公开', round(1.0 * denied / handled, 3) from t union all\n"

@@ -29,9 +29,11 @@ async def search_page(request, datasette):
                offset=max(0, _int(request.args.get("offset")) or 0), limit=min(200, max(1, _int(request.args.get("size")) or PAGE)))
     results, more, error = [], False, None
     if db is not None and s.terms:
+        if s.short:  # a short term in no text answers at once; a rare one limits the texts read
+            await db.execute_fn(s.narrow)
         sql, params = s.sql()
         try:
-            rows = (await db.execute(sql, params, custom_time_limit=TIME_LIMIT_MS)).rows
+            rows = [] if s.absent else (await db.execute(sql, params, custom_time_limit=TIME_LIMIT_MS)).rows
         except QueryInterrupted:
             rows, error = [], (f"The search took longer than {TIME_LIMIT_MS / 1000:g} s and was stopped: add a term of three "
                                "or more characters, a year, or a section.")
