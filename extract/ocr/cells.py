@@ -105,6 +105,8 @@ def cell_inks(page: Page, table: TableGrid) -> dict[tuple[int, int], CellInk]:
     """For each cell (by its top-left grid position), its ink; a cell without ink has no lines."""
     out: dict[tuple[int, int], CellInk] = {}
     gray = cv2.cvtColor(page.image, cv2.COLOR_BGR2GRAY)
+    if page.red is not None and page.red.any():  # near a seal, glyphs as the red channel shows them
+        gray[page.red > 0] = page.image[:, :, 2][page.red > 0]
     for cell in table.cells:
         x0, y0, x1, y1 = cell.box
         # the ruling lines themselves are not ink of the cell
@@ -283,10 +285,29 @@ def _under_seal(page: Page, cell) -> bool:
     return part.size > 0 and float((part > 0).mean()) > 0.02
 
 
+def read_tables(page: Page, where: str, table_id: str) -> list[Row]:
+    """The exact rows of every table of a page, top to bottom. The lone glyphs of all the page's
+    tables are grouped together: a table with two lone ``0`` (table 二) gives the recogniser
+    little context, the page's tables together give it dozens of the same glyph."""
+    inks: dict = {}
+    for k, table in enumerate(page.tables):
+        inks.update({(k, *key): ink for key, ink in cell_inks(page, table).items()})
+    texts = recognise_cells(inks)
+    rows: list[Row] = []
+    for k, table in enumerate(page.tables):
+        mine = {key[1:]: v for key, v in texts.items() if key[0] == k}
+        rows.extend(_table_rows(page, table, {key[1:]: v for key, v in inks.items() if key[0] == k}, mine,
+                                f"{where} table {k + 1}", f"{table_id}#{k}"))
+    return rows
+
+
 def read_table(page: Page, table: TableGrid, where: str, table_id: str) -> list[Row]:
     """The exact rows of one table picture; every non-blank cell's text is an :class:`OcrText`."""
     inks = cell_inks(page, table)
-    texts = recognise_cells(inks)
+    return _table_rows(page, table, inks, recognise_cells(inks), where, table_id)
+
+
+def _table_rows(page: Page, table: TableGrid, inks: dict, texts: dict, where: str, table_id: str) -> list[Row]:
     # a column whose readings are mostly numbers is a value column: there, a reading that is no
     # number is a value misread (it keeps its place so the row's other values keep their columns),
     # never a label

@@ -15,16 +15,9 @@ from functools import cache
 import cv2
 import numpy as np
 
+from .settings import threads
+
 _LOCK = threading.Lock()
-
-
-def threads() -> int:
-    """onnxruntime's intra-op threads: ``NIANBAO_OCR_THREADS`` (the benchmark sets 1: one core per
-    document, as in a worker pool), else onnxruntime's default (every core)."""
-    try:
-        return int(os.environ.get("NIANBAO_OCR_THREADS", "-1"))
-    except ValueError:
-        return -1
 
 
 @cache

@@ -102,18 +102,31 @@ def reddish(image: np.ndarray) -> np.ndarray:
     return cv2.dilate(mask, np.ones((3, 3), np.uint8))
 
 
+def seal_ink(clean: np.ndarray, red: np.ndarray) -> np.ndarray:
+    """Ink of a picture whose seal has been seen through (:func:`suppress_red`); inside and
+    around the seal (``red``) only what is dark in the red channel too: print under stamp ink
+    stays black there, while the seal's JPEG fringe (its colour blurred, its brightness not) is
+    mid-grey. Erasing everything near red instead cut the ruling lines and digits under a seal:
+    its rows then merged and table 二 lost them (benchmarks/RESULTS.md, OCR)."""
+    gray = cv2.cvtColor(clean, cv2.COLOR_BGR2GRAY)
+    t, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    near = red > 0
+    if near.any():
+        dark = clean[:, :, 2] < t * settings()["grid"]["seal_ink"]
+        ink[near] = np.where(dark[near], 255, 0).astype(np.uint8)
+    return ink
+
+
 def prepare(image: np.ndarray) -> Page:
     """Straighten and clean a picture, then find its tables."""
     clean = suppress_red(image)
     red = reddish(image)
-    ink = binarize(cv2.cvtColor(clean, cv2.COLOR_BGR2GRAY))
-    ink[red > 0] = 0
+    ink = seal_ink(clean, red)
     skew = estimate_skew(ink)
     if abs(skew) >= 0.05:
         clean = rotate(clean, skew)
         red = rotate(red, skew)
-        ink = binarize(cv2.cvtColor(clean, cv2.COLOR_BGR2GRAY))
-        ink[red > 0] = 0
+        ink = seal_ink(clean, red)
     horizontal, vertical = ruling_lines(ink)
     page = Page(clean, ink, cv2.bitwise_or(horizontal, vertical), skew, red=red)
     page.tables = find_tables(horizontal, vertical)
