@@ -2,7 +2,7 @@
 
 The ruling lines carry the table's structure, so they are found first (morphological opening
 with long thin kernels), after the picture is straightened (scans are placed by hand) and a red
-seal is seen through (a seal's ring and text would otherwise read as lines and glyphs). Every
+seal is painted out (a seal's ring and text would otherwise read as lines and glyphs). Every
 table is a connected frame of lines; inside it, the row and column boundaries are the positions
 where a line runs, and two neighbouring grid positions belong to one merged cell when the line
 between them is absent.
@@ -38,12 +38,25 @@ class TableGrid:
 class Page:
     """A straightened, seal-free picture and where its tables are."""
 
-    image: np.ndarray  # BGR, straightened, a seal seen through (grey near it)
+    image: np.ndarray  # BGR, straightened, red painted white
     ink: np.ndarray  # binary (255 = ink) of ``image``
     lines: np.ndarray  # binary mask of the ruling lines
     skew: float  # degrees the picture was turned by
     tables: list[TableGrid] = field(default_factory=list)
     red: np.ndarray | None = None  # where a seal covers the picture (its ink there is unsure)
+
+
+def suppress_red(image: np.ndarray) -> np.ndarray:
+    """See through a red seal: where red dominates, a pixel becomes the grey of its red channel.
+    Stamp ink filters what is under it, so its red channel keeps the print beneath (black stays
+    dark) while the seal itself turns nearly white; painting red pixels white instead would cut
+    the ruling lines and glyphs that JPEG's blurred colour makes reddish at a seal's edges."""
+    b, g, r = (image[:, :, i].astype(np.int16) for i in range(3))
+    margin = settings()["grid"]["red_margin"]
+    red = (r - np.maximum(g, b)) > margin
+    out = image.copy()
+    out[red] = image[:, :, 2][red][:, None]
+    return out
 
 
 def binarize(gray: np.ndarray) -> np.ndarray:
@@ -89,48 +102,18 @@ def reddish(image: np.ndarray) -> np.ndarray:
     return cv2.dilate(mask, np.ones((3, 3), np.uint8))
 
 
-def seal_ink(clean: np.ndarray, red: np.ndarray) -> np.ndarray:
-    """Ink of a picture whose seal has been seen through (:func:`see_through`): Otsu's threshold,
-    and near the seal a stricter one (``seal_ink`` of it), below the brightness of its fringe."""
-    gray = cv2.cvtColor(clean, cv2.COLOR_BGR2GRAY)
-    t, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    near = red > 0
-    if near.any():
-        ink[near] = np.where(gray[near] < t * settings()["grid"]["seal_ink"], 255, 0).astype(np.uint8)
-    return ink
-
-
-def see_through(image: np.ndarray, red: np.ndarray) -> np.ndarray:
-    """The picture with a seal seen through: near red (``red``), each pixel's brightness divided
-    by the seal's own (the median brightness of its clearly red pixels), as grey. Stamp ink is a
-    filter: paper under it is exactly as bright as the seal and turns white, black print stays
-    black. Brightness rather than colour, because JPEG keeps brightness at full resolution and
-    blurs colour (4:2:0): the red channel of a thin black stroke under a seal is raised by its
-    neighbours' red and the stroke fades, while its brightness stays dark. Painting red white
-    cut the ruling lines and digits under a seal (benchmarks/RESULTS.md, OCR)."""
-    out = image.copy()
-    zone = red > 0
-    if not zone.any():
-        return out
-    b, g, r = (image[:, :, i].astype(np.int16) for i in range(3))
-    strong = (r - np.maximum(g, b)) > settings()["grid"]["red_margin"]
-    gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    seal = float(np.median(gray[strong])) if strong.any() else 255.0
-    seen = np.clip(gray[zone].astype(np.float32) * (255.0 / max(seal, 1.0)), 0, 255).astype(np.uint8)
-    out[zone] = seen[:, None]
-    return out
-
-
 def prepare(image: np.ndarray) -> Page:
     """Straighten and clean a picture, then find its tables."""
+    clean = suppress_red(image)
     red = reddish(image)
-    clean = see_through(image, red)
-    ink = seal_ink(clean, red)
+    ink = binarize(cv2.cvtColor(clean, cv2.COLOR_BGR2GRAY))
+    ink[red > 0] = 0
     skew = estimate_skew(ink)
     if abs(skew) >= 0.05:
         clean = rotate(clean, skew)
         red = rotate(red, skew)
-        ink = seal_ink(clean, red)
+        ink = binarize(cv2.cvtColor(clean, cv2.COLOR_BGR2GRAY))
+        ink[red > 0] = 0
     horizontal, vertical = ruling_lines(ink)
     page = Page(clean, ink, cv2.bitwise_or(horizontal, vertical), skew, red=red)
     page.tables = find_tables(horizontal, vertical)
