@@ -102,10 +102,17 @@ def limit_flags(flags) -> list[str]:
 # -- the limits in force for the document being read (set per task in a worker) ---------------
 
 _current = Limits()
+_enforced = False  # True in a worker process (ExtractPool), where the time limit is enforced
 
 
 def current() -> Limits:
     return _current
+
+
+def time_enforced() -> bool:
+    """Whether this process reads under the pool's time limit: a reader that stops early to keep
+    what it read (OCR of a long scan) does so only there, never in a library call or a test."""
+    return _enforced
 
 
 @contextmanager
@@ -171,7 +178,8 @@ def _worker_main(conn, memory_bytes: int) -> None:
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
-    global _current
+    global _current, _enforced
+    _enforced = True
     while True:
         try:
             task = conn.recv()

@@ -12,7 +12,7 @@ import time
 from urllib.parse import urljoin
 
 from ..limits import current as current_limits
-from ..limits import limit_flag
+from ..limits import limit_flag, time_enforced
 from ..rows import Row
 from . import decode_image, iter_pdf_pages, picture_rows, read_picture, room
 from .settings import settings
@@ -39,10 +39,11 @@ def pdf_rows(data: bytes, pages: list[int], flags: list[str], texts: list[str] |
         pages = pages[:cap]
     rows: list[Row] = []
     prose = settings()["limits"]["prose_pages"] if texts is not None else 0
-    soft = current_limits().soft_seconds
+    # in a worker, pages stop at half the time limit so what was read is kept (a kill loses it all)
+    soft = current_limits().soft_seconds if time_enforced() else None
     started, done = time.monotonic(), []
     for n, (i, image) in enumerate(zip(pages, iter_pdf_pages(data, pages))):
-        if done and time.monotonic() - started > soft:  # as the text-layer reader does: what was read stays
+        if soft is not None and done and time.monotonic() - started > soft:  # as the text-layer reader does: what was read stays
             flags.append(limit_flag(f"OCR stopped after {soft:g} s (half the time limit): {len(done)} of "
                                     f"{len(pages)} scanned pages read"))
             break
