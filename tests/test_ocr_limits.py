@@ -12,7 +12,6 @@ import re
 
 import pytest
 
-from conftest import nianbao
 from corpus.schema import connect
 from extract.limits import Limits
 from nianbao.portal import PortalServer

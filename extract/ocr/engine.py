@@ -7,7 +7,6 @@ documents loads it in each worker that meets a picture, never in one that does n
 """
 from __future__ import annotations
 
-import os
 import threading
 import unicodedata
 from functools import cache
