@@ -314,8 +314,8 @@ def worker_env(threads: int, limited: bool) -> dict[str, str]:
     so a worker's native libraries (OpenBLAS under NumPy, onnxruntime for OCR) get the cores
     per worker, not a thread per core each; and under an address-space limit, glibc keeps two
     malloc arenas (each thread's arena reserves 64 MiB that ``RLIMIT_AS`` counts). Measured on an
-    OCR'd scan (benchmarks/RESULTS.md, OCR): peak address space 1.5 GiB with a thread per core,
-    0.7 GiB with one."""
+    OCR'd 3-page scan (benchmarks/RESULTS.md, OCR): peak address space 1.5 GiB with a thread per
+    core on 2 cores, 0.9 GiB with one."""
     n = str(max(1, threads))
     env = {"OPENBLAS_NUM_THREADS": n, "OMP_NUM_THREADS": n, "NIANBAO_OCR_THREADS": n}
     if limited:
