@@ -88,12 +88,21 @@ def test_a_worker_too_small_for_ocr_stores_the_reports_flagged(site, tmp_path):
     assert c["reports"][ORDINARY]["check_status"] == "pass"
 
 
-def test_an_ocr_job_over_the_time_limit_is_recorded_and_the_crawl_goes_on(site, tmp_path):
-    """5 s: loading the recogniser and reading one page take longer on any machine the tests run on;
-    a worker killed at the limit, or the OCR stopping at half of it, is recorded with its reason."""
+def test_an_ocr_job_over_the_time_limit_is_recorded_and_the_crawl_goes_on(tmp_path):
+    """A scan of 12 pages (the OCR page cap) under a 5 s limit: at ~1 s of CPU a page it cannot be
+    read in time on any machine; the worker is killed at the limit, or the OCR stops at half of it
+    keeping what it read, and either way the document is recorded with its reason."""
+    from nianbao import pictures
+    from nianbao.portal.site import Resource
+
+    long_scan = synthetic_report(SCANNED, 2023, "2021", scale=25, seed=3)
+    items = [Listed(long_scan, layout="pdf-scanned", published="2024-02-01"),
+             Listed(synthetic_report(ORDINARY, 2023, "2021", scale=10), layout="html", published="2024-01-30")]
+    site = trs_site(items, per_page=10)
+    path = next(p for p in site.resources if p.endswith(".pdf"))
+    site.add(path, Resource(pictures.scanned_pdf(pictures.page_pictures(long_scan, 150) * 4, 150), "application/pdf"))
     c = crawl(site, tmp_path, "--extract-timeout", 5)
-    timed = [e for e in c["errors"] if re.search(r"time limit|OCR stopped after", e)]
-    assert len(timed) == 2, c["errors"]
-    assert set(c["reports"]) >= {PICTURES, SCANNED, ORDINARY}
+    assert [e for e in c["errors"] if re.search(r"time limit|OCR stopped after", e)], c["errors"]
+    assert set(c["reports"]) == {SCANNED, ORDINARY}
     assert c["reports"][ORDINARY]["check_status"] == "pass"
     assert "crawl finished" in c["result"]["out"]
