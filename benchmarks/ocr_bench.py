@@ -10,6 +10,12 @@ document, as in a worker pool).
 
     .venv/bin/python benchmarks/ocr_bench.py                 # 2 reports × 4 resolutions × 5 degradations
     .venv/bin/python benchmarks/ocr_bench.py --reports 1 --dpi 150 200
+    .venv/bin/python benchmarks/ocr_bench.py --memory          # address space OCR needs (ocr.toml)
+
+``--memory`` reads four documents (a 3-page scanned PDF, a report page of 3 JPEG pictures, a
+300 dpi PNG page, a PNG past ``max_pixels``), each in a fresh process with 1 and 2 recogniser
+threads, and prints what the process mapped when OCR began, its peak address space, and the
+difference: the need ``address_space_mb`` / ``address_space_per_thread_mb`` cover.
 """
 from __future__ import annotations
 
@@ -147,12 +153,78 @@ def summary(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+_PROBE = r"""
+import json, sys
+sys.path.insert(0, sys.argv[3])
+from extract import ocr
+from extract.documents import extract_document
+def vm(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) // 1024
+seen = []
+room = ocr.room
+def probe():
+    seen.append(vm("VmSize"))
+    return None
+import extract.ocr.documents as od
+od.room = probe
+data = open(sys.argv[1], "rb").read()
+kw = json.loads(sys.argv[2])
+images = {k: open(v, "rb").read() for k, v in kw.pop("images", {}).items()}
+r = extract_document(data, images=images or None, **kw)
+print(json.dumps({"at_start": seen[0] if seen else None, "peak": vm("VmPeak"), "hwm": vm("VmHWM"),
+                  "tables": "".join(sorted(r.tables.found))}))
+"""
+
+
+def memory(tmp: Path) -> None:
+    """Address space of OCR per document kind and recogniser threads (fresh process each)."""
+    import json
+
+    report = synthetic_report("基准县人民政府", 2023, "2021", scale=40)
+    pages = pictures.page_pictures(report, 150)
+    tmp.mkdir(parents=True, exist_ok=True)
+    (tmp / "scan.pdf").write_bytes(pictures.scanned_pdf(pages, 150))
+    shots = {}
+    for k, img in enumerate(pages):
+        d = pictures.Degradation(dpi=150, jpeg=90)
+        (tmp / f"p{k}.jpg").write_bytes(pictures.encode(pictures.degrade(img, d), d)[0])
+        shots[f"http://127.0.0.1/p{k}.jpg"] = str(tmp / f"p{k}.jpg")
+    (tmp / "page.html").write_text(pictures.pictures_html(report, list(shots)), encoding="utf-8")
+    p300 = pictures.page_pictures(report, 300)[1]
+    (tmp / "p300.png").write_bytes(pictures.encode(p300)[0])
+    big = pictures.cv2.resize(p300, None, fx=1.5, fy=1.5)
+    (tmp / "big.png").write_bytes(pictures.encode(big)[0])
+    jobs = {"scanned PDF, 3 pages": ("scan.pdf", {"filename": "scan.pdf"}),
+            "page + 3 JPEG pictures": ("page.html", {"content_type": "text/html; charset=utf-8", "url": "http://127.0.0.1/r.html", "images": shots}),
+            f"PNG page 300 dpi ({p300.shape[1]}x{p300.shape[0]})": ("p300.png", {"filename": "p.png"}),
+            f"PNG {big.shape[1]}x{big.shape[0]} (scaled to max_pixels)": ("big.png", {"filename": "p.png"})}
+    root = str(Path(__file__).resolve().parent.parent)
+    print("| document | threads | mapped when OCR began (MiB) | peak address space (MiB) | OCR's need (MiB) | peak resident (MiB) | tables |")
+    print("|---|---|---|---|---|---|---|")
+    for name, (path, kw) in jobs.items():
+        for n in (1, 2):
+            env = {**os.environ, "NIANBAO_OCR_THREADS": str(n), "OPENBLAS_NUM_THREADS": str(n), "MALLOC_ARENA_MAX": "2"}
+            out = subprocess.run([sys.executable, "-c", _PROBE, str(tmp / path), json.dumps(kw), root], capture_output=True,
+                                 text=True, env=env)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            print(f"| {name} | {n} | {r['at_start']} | {r['peak']} | {r['peak'] - r['at_start']} | {r['hwm']} | {r['tables']} |", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reports", type=int, default=2)
     ap.add_argument("--dpi", type=int, nargs="+", default=[96, 150, 200, 300])
     ap.add_argument("--degradation", nargs="+", default=list(DEGRADATIONS), choices=list(DEGRADATIONS))
+    ap.add_argument("--memory", action="store_true", help="measure the address space OCR needs instead")
     a = ap.parse_args()
+    if a.memory:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            memory(Path(tmp))
+        return
     rows = run(a.reports, a.dpi, a.degradation)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     print(f"\nmachine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, commit {commit}\n")

@@ -111,11 +111,9 @@ def extract_document(
         elif kind == "docx":
             _from_docx(data, report, ocr)
         elif kind == "image" and ocr:
-            from .ocr import decode_image, read_picture
+            from .ocr.documents import image_rows
 
-            report.flags.append("OCR: the document is a picture")
-            img = decode_image(data)
-            rows, report.body_text = read_picture(img, "ocr image", prose=True) if img is not None else ([], "")
+            rows, report.body_text = image_rows(data, report.flags)
             _finish(report, rows)
         elif kind in ("doc", "wps"):
             _from_word97(data, report)

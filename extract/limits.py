@@ -102,10 +102,17 @@ def limit_flags(flags) -> list[str]:
 # -- the limits in force for the document being read (set per task in a worker) ---------------
 
 _current = Limits()
+_enforced = False  # True in a worker process (ExtractPool), where the time limit is enforced
 
 
 def current() -> Limits:
     return _current
+
+
+def time_enforced() -> bool:
+    """Whether this process reads under the pool's time limit: a reader that stops early to keep
+    what it read (OCR of a long scan) does so only there, never in a library call or a test."""
+    return _enforced
 
 
 @contextmanager
@@ -171,7 +178,8 @@ def _worker_main(conn, memory_bytes: int) -> None:
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
-    global _current
+    global _current, _enforced
+    _enforced = True
     while True:
         try:
             task = conn.recv()
@@ -263,7 +271,7 @@ class _Worker:
     ``getrusage(RUSAGE_CHILDREN)`` accounts for its peak memory.
     """
 
-    def __init__(self, memory_bytes: int):
+    def __init__(self, memory_bytes: int, threads: int = 1):
         import socket
         import subprocess
         import sys
@@ -271,7 +279,8 @@ class _Worker:
 
         ours, theirs = socket.socketpair()
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+        env = {**worker_env(threads, bool(memory_bytes)), **os.environ,
+               "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
         code = f"from extract.limits import _worker_entry; _worker_entry({theirs.fileno()}, {int(memory_bytes)})"
         self.proc = subprocess.Popen([sys.executable, "-c", code], pass_fds=[theirs.fileno()], env=env,
                                      stdin=subprocess.DEVNULL)
@@ -298,6 +307,20 @@ class _Worker:
         except Exception:
             pass
         self.conn.close()
+
+
+def worker_env(threads: int, limited: bool) -> dict[str, str]:
+    """Environment of a worker (the caller's own settings win): the pool runs one worker per core,
+    so a worker's native libraries (OpenBLAS under NumPy, onnxruntime for OCR) get the cores
+    per worker, not a thread per core each; and under an address-space limit, glibc keeps two
+    malloc arenas (each thread's arena reserves 64 MiB that ``RLIMIT_AS`` counts). Measured on an
+    OCR'd 3-page scan (benchmarks/RESULTS.md, OCR): peak address space 1.5 GiB with a thread per
+    core on 2 cores, 0.9 GiB with one."""
+    n = str(max(1, threads))
+    env = {"OPENBLAS_NUM_THREADS": n, "OMP_NUM_THREADS": n, "NIANBAO_OCR_THREADS": n}
+    if limited:
+        env["MALLOC_ARENA_MAX"] = "2"
+    return env
 
 
 def _worker_entry(fd: int, memory_bytes: int) -> None:
@@ -332,7 +355,7 @@ class ExtractPool:
                 raise RuntimeError("extraction pool is closed")
             if self._idle:
                 return self._idle.pop()
-        w = _Worker(self.limits.memory_mb * MiB if self.limits.memory_mb else 0)
+        w = _Worker(self.limits.memory_mb * MiB if self.limits.memory_mb else 0, max(1, usable_cores() // self.size))
         with self._lock:
             self._all.add(w)
         return w

@@ -14,7 +14,7 @@ import os
 from typing import TYPE_CHECKING
 
 from ..rows import Row
-from .settings import settings
+from .settings import settings, threads
 
 if TYPE_CHECKING:
     import numpy as np
@@ -24,6 +24,42 @@ def enabled(ocr: bool | None = None) -> bool:
     if ocr is not None:
         return ocr
     return os.environ.get("NIANBAO_OCR", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def room() -> str | None:
+    """Why OCR cannot run in this process, or None when it can.
+
+    Under an address-space limit (the extraction worker's ``RLIMIT_AS``, ``--extract-memory``),
+    loading OpenCV and the models and reading one page need about ``address_space_mb`` more than
+    the process already maps (``address_space_per_thread_mb`` more per extra recogniser thread):
+    measured by benchmarks/ocr_bench.py ``--memory``. With less, onnxruntime fails to map its
+    library or dies with a segmentation fault, which would lose the whole document; skipping the
+    pictures keeps the rest of it (text, agency, year, HTML tables), flagged."""
+    import resource
+
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft == resource.RLIM_INFINITY or soft <= 0:
+        return None
+    lim = settings()["limits"]
+    n = threads() if threads() > 0 else (os.cpu_count() or 1)
+    need = (lim["address_space_mb"] + lim["address_space_per_thread_mb"] * (n - 1)) << 20
+    used = _mapped()
+    if used + need <= soft:
+        return None
+    return (f"OCR not run: reading pictures needs about {need >> 20} MiB of address space and the worker has "
+            f"{max(0, soft - used) >> 20} MiB left of its {soft >> 20} MiB memory limit (--extract-memory)")
+
+
+def _mapped() -> int:
+    """Bytes of address space this process maps now (VmSize)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) << 10
+    except OSError:
+        pass
+    return 0
 
 
 def decode_image(data: bytes) -> np.ndarray | None:
@@ -64,13 +100,11 @@ def picture_rows(image: np.ndarray, where: str) -> list[Row]:
 def read_picture(image: np.ndarray, where: str, prose: bool = False) -> tuple[list[Row], str]:
     """The rows of every ruled table in one picture and, with ``prose``, the text around them
     (title, headings, paragraphs: where a scan's agency and year are read from)."""
-    from .cells import read_table
+    from .cells import read_tables
     from .grid import prepare
 
     page = prepare(image)
-    rows: list[Row] = []
-    for k, table in enumerate(page.tables):
-        rows.extend(read_table(page, table, f"{where} table {k + 1}", f"{where}#{k}"))
+    rows = read_tables(page, where, where)
     return rows, (page_text(page) if prose else "")
 
 
@@ -103,6 +137,12 @@ def image_rows(data: bytes, where: str) -> list[Row]:
 
 def render_pdf_pages(data: bytes, pages: list[int], dpi: int | None = None) -> list[np.ndarray]:
     """Pages of a PDF as BGR pictures (pdfium, the renderer pdfplumber already depends on)."""
+    return list(iter_pdf_pages(data, pages, dpi))
+
+
+def iter_pdf_pages(data: bytes, pages: list[int], dpi: int | None = None):
+    """:func:`render_pdf_pages` one page at a time: a worker holds one rendered page (~12 MB at
+    200 dpi), not the whole scan."""
     import cv2
     import numpy as np
     import pypdfium2 as pdfium
@@ -110,7 +150,6 @@ def render_pdf_pages(data: bytes, pages: list[int], dpi: int | None = None) -> l
     dpi = dpi or settings()["limits"]["render_dpi"]
     doc = pdfium.PdfDocument(data)
     try:
-        out = []
         for i in pages:
             bitmap = doc[i].render(scale=dpi / 72)  # pdfium's default layout: BGR(A/X) or grey
             px = bitmap.to_numpy()
@@ -118,7 +157,6 @@ def render_pdf_pages(data: bytes, pages: list[int], dpi: int | None = None) -> l
                 px = cv2.cvtColor(px, cv2.COLOR_GRAY2BGR)
             elif px.shape[2] == 4:
                 px = np.ascontiguousarray(px[:, :, :3])
-            out.append(_limit(px.copy()))
-        return out
+            yield _limit(px.copy())
     finally:
         doc.close()

@@ -8,10 +8,13 @@ table reader, and flags that say what was read, skipped or capped.
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import urljoin
 
+from ..limits import current as current_limits
+from ..limits import limit_flag, time_enforced
 from ..rows import Row
-from . import decode_image, picture_rows, read_picture, render_pdf_pages
+from . import decode_image, iter_pdf_pages, picture_rows, read_picture, room
 from .settings import settings
 
 
@@ -28,18 +31,28 @@ def scanned_pages(chars_per_page: list[int]) -> list[int]:
 def pdf_rows(data: bytes, pages: list[int], flags: list[str], texts: list[str] | None = None) -> list[Row]:
     """Rows of the scanned ``pages``; with ``texts`` (the text layer per page), the prose of the
     first scanned pages is read into it too."""
+    if _no_room(flags):
+        return []
     cap = settings()["limits"]["max_pages"]
     if len(pages) > cap:
         flags.append(f"OCR: {len(pages)} scanned pages; only the first {cap} read")
         pages = pages[:cap]
     rows: list[Row] = []
     prose = settings()["limits"]["prose_pages"] if texts is not None else 0
-    for n, (i, image) in enumerate(zip(pages, render_pdf_pages(data, pages))):
+    # in a worker, pages stop at half the time limit so what was read is kept (a kill loses it all)
+    soft = current_limits().soft_seconds if time_enforced() else None
+    started, done = time.monotonic(), []
+    for n, (i, image) in enumerate(zip(pages, iter_pdf_pages(data, pages))):
+        if soft is not None and done and time.monotonic() - started > soft:  # as the text-layer reader does: what was read stays
+            flags.append(limit_flag(f"OCR stopped after {soft:g} s (half the time limit): {len(done)} of "
+                                    f"{len(pages)} scanned pages read"))
+            break
         got, text = read_picture(image, f"ocr pdf page {i + 1}", prose=n < prose)
         rows.extend(got)
+        done.append(i)
         if text and texts is not None and i < len(texts) and not texts[i].strip():
             texts[i] = text
-    flags.append(f"OCR: {len(pages)} scanned page(s) read ({', '.join(str(i + 1) for i in pages)})")
+    flags.append(f"OCR: {len(done)} scanned page(s) read ({', '.join(str(i + 1) for i in done)})")
     return rows
 
 
@@ -89,7 +102,28 @@ def docx_rows(document, flags: list[str]) -> list[Row]:
     return _pictures([(f"picture {i + 1}", b) for i, b in enumerate(pictures)], "ocr docx", flags)
 
 
+def image_rows(data: bytes, flags: list[str]) -> tuple[list[Row], str]:
+    """Rows and prose of a document that is one picture (a PNG/JPEG served or given on its own)."""
+    flags.append("OCR: the document is a picture")
+    if _no_room(flags):
+        return [], ""
+    img = decode_image(data)
+    if img is None:
+        flags.append("OCR: not a readable picture")
+        return [], ""
+    return read_picture(img, "ocr image", prose=True)
+
+
+def _no_room(flags: list[str]) -> bool:
+    why = room()
+    if why:
+        flags.append(limit_flag(why))
+    return bool(why)
+
+
 def _pictures(named: list[tuple[str, bytes]], where: str, flags: list[str]) -> list[Row]:
+    if named and _no_room(flags):
+        return []
     cap = settings()["limits"]["max_images"]
     if len(named) > cap:
         flags.append(f"OCR: {len(named)} pictures; only the first {cap} read")

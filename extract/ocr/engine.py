@@ -7,7 +7,6 @@ documents loads it in each worker that meets a picture, never in one that does n
 """
 from __future__ import annotations
 
-import os
 import threading
 import unicodedata
 from functools import cache
@@ -15,16 +14,9 @@ from functools import cache
 import cv2
 import numpy as np
 
+from .settings import threads
+
 _LOCK = threading.Lock()
-
-
-def threads() -> int:
-    """onnxruntime's intra-op threads: ``NIANBAO_OCR_THREADS`` (the benchmark sets 1: one core per
-    document, as in a worker pool), else onnxruntime's default (every core)."""
-    try:
-        return int(os.environ.get("NIANBAO_OCR_THREADS", "-1"))
-    except ValueError:
-        return -1
 
 
 @cache

@@ -21,7 +21,7 @@ class Listed:
     """One report as a portal publishes it."""
 
     report: dict  # gold-shaped data plus title / signature_date / prose
-    layout: str = "html"  # html, html-split, html-subtotal, html-gbk, html-pictures, docx, pdf, pdf-direct, text
+    layout: str = "html"  # html, html-split, html-subtotal, html-gbk, html-pictures, docx, pdf, pdf-scanned, pdf-direct, text
     published: str = "2024-01-20"
     text: str | None = None  # the verbatim text of a text dump (layout "text")
     column: str = "main"  # "main", or the name of a sub-column (部门年报 …)
@@ -98,6 +98,7 @@ def _render(item: Listed, page_path: str, att_path_for, i: int) -> _Rendered:
     ext, ctype, data = {
         "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", lambda: render.docx_bytes(rep)),
         "pdf": ("pdf", "application/pdf", lambda: render.pdf_bytes(rep)),
+        "pdf-scanned": ("pdf", "application/pdf", lambda: _scanned_pdf(rep)),  # image-only: read by OCR
         "pdf-direct": ("pdf", "application/pdf", lambda: render.pdf_bytes(rep)),
         "text": ("txt", "text/plain; charset=utf-8", lambda: (item.text or render.text_dump(rep)).encode("utf-8")),
     }[item.layout]
@@ -109,6 +110,12 @@ def _render(item: Listed, page_path: str, att_path_for, i: int) -> _Rendered:
     intro = f"<p>现将《{title}》全文公布如下，详见附件。</p>"
     res = Resource(page_html(title, item.published, intro, attachments=[(att_path, name)]).encode(), "text/html; charset=utf-8")
     return _Rendered((page_path, res), [(att_path, att, name)], page_path)
+
+
+def _scanned_pdf(rep: dict) -> bytes:
+    from .. import pictures
+
+    return pictures.scanned_pdf(pictures.page_pictures(rep, dpi=150), 150)
 
 
 def _render_pictures(item: Listed, page_path: str, att_path_for, i: int) -> _Rendered:
