@@ -150,10 +150,16 @@ class Archive:
 
     # -- documents ----------------------------------------------------------------------------
 
-    def failure(self, request, reason: str, meta: dict) -> None:
-        """A fetch that produced no response (timeout, reset, robots.txt, size cap …)."""
+    def failure(self, request, reason: str, meta: dict, hop: bool = False) -> None:
+        """A fetch that produced no response (timeout, reset, robots.txt, size cap …). ``hop``: the
+        URL is a hop of a redirect chain that failed further on (a meta-refresh page answered 200
+        and still led nowhere)."""
         key = document_key(request)
         row = self.db.execute("select status, run_id, warc_file from documents where url = ?", [key]).fetchone()
+        if row and row[1] == self.run_id and hop:
+            with self.db.conn:  # a hop fetched in this run: keep what it answered, add where the chain failed
+                self.db.execute("update documents set error = ? where url = ?", [reason, key])
+            return
         if row and row[0] == 200 and row[1] == self.run_id:
             return  # an earlier attempt of this run succeeded
         if row and row[0] == 200 and row[2]:

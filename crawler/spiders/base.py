@@ -29,7 +29,7 @@ from ..archive import get_archive, request_meta
 from ..related import explainer_links
 from ..attachments import AttachmentChainMixin
 from ..families import FAMILIES, detect
-from ..middlewares import AlreadyArchived, HostDeferred, RedirectLoop
+from ..middlewares import AlreadyArchived, HostDeferred, RedirectLoop, exception_reason
 from ..policy import PolicyMixin, Refused, link_url, scheme_of
 from ..resume import in_flight_requests
 from ..pictures import picture_links
@@ -57,6 +57,7 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages else 2000
         self.list_pages = 0
         self.list_requested: set = set()  # list requests issued, counted against max_pages
+        self.over_budget: set = set()  # list requests refused by max_pages (each recorded once)
         self.columns_paged: set = set()  # columns whose every page was requested (families that can)
         self.pages_requested: set = set()  # list pages asked for from a pager (each once per crawl)
         self.fragment_urls: set = set()  # list URLs whose #fragment matters, requested once each
@@ -103,7 +104,11 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
         if len(self.list_requested) >= self.max_pages:
             if not self.crawler.stats.get_value("nianbao/list_pages_over_budget"):
                 self.logger.warning("--max-pages %d reached: further list pages are not requested", self.max_pages)
-            self.crawler.stats.inc_value("nianbao/list_pages_over_budget")
+            if key not in self.over_budget:  # a page not read may list reports: recorded, and the crawl exits 1
+                self.over_budget.add(key)
+                self.crawler.stats.inc_value("nianbao/list_pages_over_budget")
+                get_archive(self.crawler).failure(request, f"not requested: the list-page budget (--max-pages {self.max_pages}) "
+                                                  "was reached", request_meta(request))
             return None
         self.list_requested.add(key)
         return request
@@ -119,7 +124,7 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
 
     def on_error(self, failure):
         request = failure.request
-        reason = f"{failure.type.__name__}: {failure.getErrorMessage()}".strip(": ")
+        reason = exception_reason(failure.value, request, self.settings)
         if failure.check(AlreadyArchived):
             yield from self._continue_chain(request)
             return
@@ -143,7 +148,7 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
         if response is None:
             archive.failure(request, reason, request_meta(request))
         for url in request.meta.get("redirect_urls", []):  # the link that led here fails with it
-            archive.failure(request.replace(url=url), reason, request_meta(request))
+            archive.failure(request.replace(url=url), reason, request_meta(request), hop=True)
         self.crawler.stats.inc_value(f"nianbao/error/{request.meta.get('role', 'other')}")
         yield from self._continue_chain(request, reason)
 
