@@ -3,11 +3,13 @@
 Whatever the trap, the crawl ends, requests only http(s) on the portal's hosts, and every URL it
 took for a report ends as a stored report or a ``documents`` row with its reason (issue #16).
 """
+from types import SimpleNamespace
+
 import pytest
 
 from conftest import nianbao
 from corpus.schema import connect
-from crawler.policy import link_url
+from crawler.policy import link_url, page_url
 from nianbao.portal import PortalServer
 from nianbao.portal.faults import elsewhere_site
 from nianbao.portal.traps import crowded_list_site, endless_list_site, odd_robots_site, trap_site
@@ -41,8 +43,11 @@ def _ending(docs, url, hops=10):
     return row
 
 
+GBK_PAGE = SimpleNamespace(encoding="gbk")  # the trap column is a GBK page
+
+
 def _outcome(t, href):
-    return _ending(t["docs"], link_url(t["base"] + "/tp/index.html", href))
+    return _ending(t["docs"], page_url(link_url(t["base"] + "/tp/index.html", href), GBK_PAGE))
 
 
 def test_every_trap_link_ends_stored_or_with_its_reason(trapped):
@@ -102,6 +107,14 @@ def test_addresses_percent_encoded_from_gbk_are_requested_as_written(trapped):
     reach the server unchanged, not be decoded and re-encoded as UTF-8."""
     for path in ("/tp/%C4%EA%B1%A8.html", "/tp/view.jsp?title=%C4%EA%B1%A8&id=7"):
         assert trapped["docs"][trapped["base"] + path]["report_id"]
+
+
+def test_raw_chinese_in_a_gbk_pages_links_is_sent_in_the_pages_encoding(trapped):
+    """A GBK column links ``view.jsp?title=年报``, its report page ``down.jsp?name=年报.pdf``: a browser
+    sends the query in the page's encoding (WHATWG URL Standard, query state), ``%C4%EA%B1%A8``;
+    Scrapy's ``Request(url)`` sent UTF-8 bytes, which such a server answers with 404."""
+    row = trapped["db"].execute("select attachment_url, check_status from reports where agency = '戊县原码局'").fetchone()
+    assert row == (trapped["base"] + "/tp/down.jsp?name=%C4%EA%B1%A8.pdf", "pass")
 
 
 def test_the_summary_counts_the_traps_by_kind_and_the_crawl_exits_1(trapped):

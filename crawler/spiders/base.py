@@ -30,7 +30,7 @@ from ..related import explainer_links
 from ..attachments import AttachmentChainMixin
 from ..families import FAMILIES, detect
 from ..middlewares import AlreadyArchived, HostDeferred, RedirectLoop, exception_reason
-from ..policy import PolicyMixin, Refused, link_url, scheme_of
+from ..policy import PolicyMixin, Refused, link_url, page_url, scheme_of
 from ..resume import in_flight_requests
 from ..pictures import picture_links
 
@@ -274,7 +274,7 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
     def report_request(self, entry, response, column: str):
         """The request for a report listed in ``column`` (``probe`` counts it instead)."""
         rmeta = self._meta("report", parent_url=response.url, list_title=entry.title, list_date=entry.date)
-        return self.follow_link(entry.url, callback=self.parse_report, errback=self.on_error, meta=rmeta)
+        return self.follow_link(page_url(entry.url, response), callback=self.parse_report, errback=self.on_error, meta=rmeta)
 
     def _parse_home(self, response, depth_left=None):
         if not isinstance(response, HtmlResponse):
@@ -420,7 +420,7 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
             href = a.attrib["href"].strip()
             if href.startswith("#") or not ATTACHMENT.search(href):
                 continue
-            url = link_url(response.url, href)
+            url = page_url(link_url(response.url, href), response)
             if scheme_of(url) not in ("http", "https"):
                 self.refuse_link(url, self._meta("attachment", parent_url=response.url, report_url=response.url))
                 continue

@@ -65,6 +65,10 @@ def trap_site(elsewhere: str) -> Site:
     # addresses in GBK (IIS portals: file names and query values percent-encoded from GBK bytes)
     link("/tp/%C4%EA%B1%A8.html", "戊县编码局", "stored", Resource(_page("戊县编码局")))
     link("/tp/view.jsp?title=%C4%EA%B1%A8&id=7", "戊县查询局", "stored", Resource(_page("戊县查询局")))
+    # the column page is GBK: links with raw Chinese in the query are sent GBK-encoded, as browsers do
+    link("/tp/view.jsp?title=年报&id=9", "戊县原码局", "stored", Resource(_gbk_page("戊县原码局", "/tp/down.jsp?name=年报.pdf"), "text/html; charset=gbk"),
+         key="/tp/view.jsp?title=%C4%EA%B1%A8&id=9")
+    site.add("/tp/down.jsp?name=%C4%EA%B1%A8.pdf", Resource(render.pdf_bytes(_report("戊县原码局")), "application/pdf"))
     # meta refresh: a loop, and a refresh to another host
     link("/tp/meta-a.html", "戊县刷新局", "failed", Resource(_meta_refresh("/tp/meta-b.html")))
     site.add("/tp/meta-b.html", Resource(_meta_refresh("/tp/meta-a.html")))
@@ -74,9 +78,15 @@ def trap_site(elsewhere: str) -> Site:
     link("/tp/reload.html", "戊县自刷局", "stored", Resource(self_refresh))
     # an ordinary report after all of them
     link("/tp/last.html", "戊县司法局", "stored", Resource(_page("戊县司法局")))
-    site.html("/tp/index.html", list_html("政府信息公开年报", entries))
+    site.html("/tp/index.html", list_html("政府信息公开年报", entries, encoding="gbk"), encoding="gbk")
     site.expected_outcomes = outcomes
     return site
+
+
+def _gbk_page(agency: str, attachment: str) -> bytes:
+    """A GBK report page whose tables are only in an attachment linked with raw Chinese in its query."""
+    title = _title(agency)
+    return page_html(title, "2024-01-20", "<p>详见附件。</p>", attachments=[(attachment, title + ".pdf")], encoding="gbk").encode("gbk")
 
 
 def endless_list_site(per_page: int = 2) -> Site:
