@@ -8,6 +8,7 @@ tokenizer makes Chinese searchable (the default tokenizer treats a run of Chines
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -73,6 +74,39 @@ def connect(path: str | Path) -> sqlite_utils.Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=60)
     db = sqlite_utils.Database(conn)
+    with _schema_lock(path):
+        _prepare(db)
+    return db
+
+
+@contextmanager
+def _schema_lock(path: Path):
+    """One process at a time creates or migrates a database's schema.
+
+    Schema creation is dozens of statements, each its own transaction: two processes opening a
+    fresh database together (a crawl and ``nianbao serve``, a crawl and a test reading its
+    database, workers started together) interleaved them and failed with "database is locked"
+    (SQLite answers SQLITE_BUSY at once, without waiting, when a reader must become a writer
+    while another process writes), 'table "sections_fts" already exists', or a UNIQUE
+    constraint on ``divisions``; a process could meet the tables half made (the likely cause of
+    "no such table: sections" seen once for the first report of a fresh database). An ``flock`` on a lock file
+    named for the database (in the temporary folder, never beside the corpus) serialises this;
+    SQLite's own POSIX locks on the database file are left alone (closing any other descriptor
+    of that file would drop them: https://www.sqlite.org/howtocorrupt.html §2.2)."""
+    import fcntl
+    import hashlib
+    import tempfile
+
+    key = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"nianbao-schema-{key}.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _prepare(db: sqlite_utils.Database) -> None:
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     # 64 MB of page cache instead of SQLite's 2 MB: a crawl writes each report into eight tables and
@@ -85,7 +119,6 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     db.execute("PRAGMA wal_autocheckpoint=10000")
     db.execute("PRAGMA foreign_keys=ON")
     ensure_schema(db)
-    return db
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:

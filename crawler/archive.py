@@ -115,7 +115,7 @@ class Archive:
         self._fh.flush()
         payload = decoded_body(response.body, _header(response, b"Content-Encoding"))
         row = {
-            "url": request.url,
+            "url": document_key(request),
             "final_url": _redirect_target(request, response),
             "status": status,
             "content_type": _header(response, b"Content-Type"),
@@ -153,29 +153,36 @@ class Archive:
 
     # -- documents ----------------------------------------------------------------------------
 
-    def retrying(self, url: str) -> None:
-        """The answer just archived for ``url`` will be retried: mark its error, which the retry's
-        answer replaces (``nianbao merge`` and a shared crawl's summary read the mark)."""
+    def retrying(self, request) -> None:
+        """The answer just archived for ``request`` will be retried: mark its error, which the
+        retry's answer replaces (``nianbao merge`` and a shared crawl's summary read the mark)."""
         with self.db.conn:
             self.db.execute(f"update documents set error = '{RETRYING}' || error where url = ? and run_id = ? "
-                            f"and error is not null and error not like '{RETRYING}%'", [url, self.run_id])
+                            f"and error is not null and error not like '{RETRYING}%'", [document_key(request), self.run_id])
 
-    def failure(self, request, reason: str, meta: dict) -> None:
-        """A fetch that produced no response (timeout, reset, robots.txt, size cap …)."""
-        row = self.db.execute("select status, run_id, warc_file from documents where url = ?", [request.url]).fetchone()
+    def failure(self, request, reason: str, meta: dict, hop: bool = False) -> None:
+        """A fetch that produced no response (timeout, reset, robots.txt, size cap …). ``hop``: the
+        URL is a hop of a redirect chain that failed further on (a meta-refresh page answered 200
+        and still led nowhere)."""
+        key = document_key(request)
+        row = self.db.execute("select status, run_id, warc_file from documents where url = ?", [key]).fetchone()
+        if row and row[1] == self.run_id and hop:
+            with self.db.conn:  # a hop fetched in this run: keep what it answered, add where the chain failed
+                self.db.execute("update documents set error = ? where url = ?", [reason, key])
+            return
         if row and row[0] == 200 and row[1] == self.run_id:
             return  # an earlier attempt of this run succeeded
         if row and row[0] == 200 and row[2]:
             # an earlier run archived it: keep the pointer to those bytes, note the failed re-fetch
             with self.db.conn:
-                self.db.execute("update documents set error = ? where url = ?", [f"re-fetch in run {self.run_id} failed: {reason}", request.url])
+                self.db.execute("update documents set error = ? where url = ?", [f"re-fetch in run {self.run_id} failed: {reason}", key])
             return
         if row and row[1] == self.run_id and row[0] is not None:
             with self.db.conn:  # keep what was fetched (e.g. a redirect hop), add why it failed
-                self.db.execute("update documents set error = ? where url = ?", [reason, request.url])
+                self.db.execute("update documents set error = ? where url = ?", [reason, key])
             return
         self._index({
-            "url": request.url, "final_url": None, "status": None, "content_type": None, "sha256": None, "size": None,
+            "url": key, "final_url": None, "status": None, "content_type": None, "sha256": None, "size": None,
             "fetched_at": utcnow(), "warc_file": None, "warc_offset": None, "warc_length": None, "error": reason,
             "run_id": self.run_id, **{k: meta.get(k) for k in ("role", "source", "parent_url", "list_title", "list_date")},
         })
@@ -201,6 +208,37 @@ class Archive:
         if self._fh is not None:
             self._fh.close()
             self._fh = None
+
+
+POST_KEY_LIMIT = 4096
+
+
+def document_key(request) -> str:
+    """The ``documents.url`` of a fetch: its URL, and for a request with a body (a POST to a list
+    API: every page of TRS 动静结合's ``/fjdzapp/search`` or Hanweb's ``dataproxy.jsp`` has one URL)
+    the method and body appended as the IIPC guideline "CDX for non-GET requests" does
+    (``?__wb_method=post&<form>``; pywb and jwarc key such records the same way). Otherwise
+    the pages of one list API shared one row, and a page that failed was overwritten by the
+    next page that answered, or skipped as "an earlier attempt of this run succeeded"."""
+    method = (getattr(request, "method", None) or "GET").upper()
+    body = getattr(request, "body", None) or b""
+    if method == "GET" or not body:
+        return request.url
+    return post_key(request.url, method, body)
+
+
+def post_key(url: str, method: str, body: bytes) -> str:
+    import base64
+    from urllib.parse import urldefrag
+
+    url = urldefrag(url)[0]
+    try:
+        text = body.decode("ascii")
+        form = "=" in text and not any(c in text for c in " {}\n")
+    except UnicodeDecodeError:
+        form = False
+    data = text if form else "__wb_post_data=" + base64.b64encode(body).decode()
+    return f"{url}{'&' if '?' in url else '?'}__wb_method={method.lower()}&{data[:POST_KEY_LIMIT]}"
 
 
 def _error(status: int, payload: bytes, rendered: bool) -> str | None:

@@ -47,15 +47,67 @@ class ArchiveMiddleware:
             # stop here: a request that bypasses the dupefilter (an attachment) would otherwise
             # go round until REDIRECT_MAX_TIMES, and the errback must hear why
             raise RedirectLoop(f"redirect loop: {loop}")
+        refresh = meta_refresh_target(request, response, self.crawler.settings)
+        if refresh is not None:
+            self._meta_refresh(request, refresh, chain, row)
         self.crawler.stats.inc_value("nianbao/archived")
         return response
+
+    def _meta_refresh(self, request, target: str, chain: list[str], row: dict) -> None:
+        """A page whose ``<meta http-equiv="refresh">`` Scrapy's MetaRefreshMiddleware (below this
+        one) will follow. Scrapy marks requests, not responses, as seen, so a refresh back into the
+        chain (a loop, or a page that reloads itself) is dropped by the dupefilter and the page
+        reaches neither callback nor errback (scrapy/scrapy#1225, #105): lost without a word.
+        A page that reloads itself is read as it is, as a browser shows it; a loop is recorded
+        like a redirect loop; any other refresh is a hop whose ``final_url`` says where it leads."""
+        archive = get_archive(self.crawler)
+        if _same_page(target, request.url):
+            request.meta["dont_redirect"] = True
+            return
+        if any(_same_page(target, u) for u in chain):
+            loop = " → ".join(chain + [target])
+            for url in chain:
+                archive.failure(request.replace(url=url), f"redirect loop (meta refresh): {loop}", request_meta(request), hop=True)
+            self.crawler.stats.inc_value("nianbao/redirect_loops")
+            raise RedirectLoop(f"redirect loop (meta refresh): {loop}")
+        with archive.db.conn:
+            archive.db.execute("update documents set final_url = ? where url = ?", [target, row["url"]])
 
     def process_exception(self, request, exception, spider=None):
         if isinstance(exception, (AlreadyArchived, HostDeferred, Refused)):
             return None  # not a failure (the archived copy stands), or recorded by whoever refused it
-        get_archive(self.crawler).failure(request, f"{type(exception).__name__}: {exception}", request_meta(request))
+        get_archive(self.crawler).failure(request, exception_reason(exception, request, self.crawler.settings), request_meta(request))
         self.crawler.stats.inc_value("nianbao/fetch_errors")
         return None
+
+
+def exception_reason(exception, request, settings) -> str:
+    """One line saying why a fetch raised ``exception``."""
+    why = str(exception)
+    if not why and type(exception).__name__ in ("DownloadCancelledError", "CancelledError"):
+        # Scrapy cancels a body that grows past DOWNLOAD_MAXSIZE without a message (a size
+        # announced in Content-Length is refused with one)
+        limit = request.meta.get("download_maxsize", settings.getint("DOWNLOAD_MAXSIZE"))
+        why = f"cancelled: the body grew past DOWNLOAD_MAXSIZE ({limit} bytes) while being read"
+    return f"{type(exception).__name__}: {why}".rstrip(": ")
+
+
+def meta_refresh_target(request, response, settings) -> str | None:
+    """Where Scrapy's MetaRefreshMiddleware will send this response's request, or None."""
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.response import get_meta_refresh
+
+    if (not isinstance(response, HtmlResponse) or request.meta.get("dont_redirect")
+            or not settings.getbool("METAREFRESH_ENABLED") or response.status != 200):
+        return None
+    interval, url = get_meta_refresh(response, ignore_tags=settings.getlist("METAREFRESH_IGNORE_TAGS"))
+    if url and interval < settings.getfloat("METAREFRESH_MAXDELAY"):
+        return url
+    return None
+
+
+def _same_page(a: str, b: str) -> bool:
+    return a.split("#", 1)[0] == b.split("#", 1)[0]
 
 
 class RedirectLoop(IgnoreRequest):
@@ -137,7 +189,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return response
         result = super().process_response(request, response)
         if result is not response:
-            get_archive(self.crawler).retrying(request.url)
+            get_archive(self.crawler).retrying(request)
             await self._pause(result, at_least=wait or 0.0)
         return result
 

@@ -50,6 +50,9 @@ class StorePipeline:
         return cls(crawler)
 
     def open_spider(self, spider=None):
+        # the database and its whole schema exist before any worker can hand back a result (not
+        # on the first response archived: a report must never be stored into tables half made)
+        get_archive(self.crawler)
         self.pool = acquire_pool(self.limits)
         # one waiting thread per worker: callers queue here, not in the reactor's thread pool (DNS)
         self.threads = ThreadPoolExecutor(self.pool.size, thread_name_prefix="nianbao-extract")

@@ -38,6 +38,22 @@ def link_url(base: str, href: str) -> str:
     return urljoin(base, clean_href(href))
 
 
+def page_url(url: str, response) -> str:
+    """A link's URL as a browser sends it from this page: the query percent-encoded in the page's
+    own encoding, the path in UTF-8 (WHATWG URL Standard, "query state": a document's URLs use
+    its encoding). A GBK portal's ``view.jsp?title=年报`` is ``title=%C4%EA%B1%A8``; Scrapy's
+    ``Request(url)`` would send UTF-8 bytes the server does not recognise."""
+    from w3lib.url import safe_url_string
+
+    encoding = getattr(response, "encoding", None) or "utf-8"
+    if url.isascii() or scheme_of(url) not in SAFE_SCHEMES:
+        return url
+    try:
+        return safe_url_string(url, encoding=encoding)
+    except (LookupError, UnicodeError, ValueError):
+        return url
+
+
 def scheme_of(url: str) -> str:
     m = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", clean_href(url))
     return m.group(1).lower() if m else ""

@@ -57,7 +57,7 @@ def _existing_db(path: str) -> str:
 def cmd_crawl(a) -> int:
     from crawler.sources import get_source, load_sources
 
-    from .crawl import completeness_lines, run, summary_lines
+    from .crawl import completeness_lines, failures_by_kind, run, summary_lines
 
     if a.all_sources:
         sources = list(load_sources())
@@ -73,16 +73,18 @@ def cmd_crawl(a) -> int:
                 archive_dir=a.archive_dir, jobdir=a.jobdir, max_pages=a.max_pages, log_level=a.log_level,
                 overrides=overrides, redis_url=a.redis_url, crawl_name=a.crawl_name, redis_reset=a.redis_reset,
                 render=a.render)
-    total = {"pages": 0, "reports": 0, "known": 0, "errors": 0}
+    total = {"pages": 0, "reports": 0, "known": 0}
     for s in stats.values():
         total["pages"] += s.get("nianbao/archived", 0)
         total["reports"] += s.get("nianbao/reports_stored", 0)
         total["known"] += s.get("nianbao/skipped_known", 0)
-        total["errors"] += s.get("nianbao/fetch_errors", 0) + s.get("nianbao/failed", 0)
-    print(f"crawl finished: {total['pages']} responses archived, {total['reports']} reports stored, "
-          f"{total['known']} already known, {total['errors']} errors → {a.db}")
     run_id = next(iter(stats.values()), {}).get("nianbao/run_id")
-    lines, failed = summary_lines(a.db, run_id, shared=bool(a.redis_url)) if run_id else ([], False)
+    shared = bool(a.redis_url)
+    lines, failed = summary_lines(a.db, run_id, shared=shared) if run_id else ([], False)
+    # errors: the failures the summary counts (HTTP errors too), not only the fetches that raised
+    errors = sum(failures_by_kind(a.db, run_id, shared)[0].values()) if run_id else 0
+    print(f"crawl finished: {total['pages']} responses archived, {total['reports']} reports stored, "
+          f"{total['known']} already known, {errors} errors → {a.db}")
     more, blocked = completeness_lines(stats)
     for line in lines + more:
         print(line)

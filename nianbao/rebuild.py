@@ -14,6 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from corpus.ingest import Candidate, Doc, choose, store
 from corpus.schema import connect
+from crawler.archive import post_key
 from extract.limits import ExtractPool, Limits
 
 
@@ -59,8 +60,11 @@ def _records(it, path):
             continue
         h = rec.rec_headers
         body = rec.content_stream().read()
+        url = h.get_header("WARC-Target-URI")
+        method, sent = h.get_header("WARC-Nianbao-Method") or "GET", h.get_header("WARC-Nianbao-Request-Body")
         yield {
-            "url": h.get_header("WARC-Target-URI"),
+            "url": url,
+            "key": post_key(url, method, sent.encode("latin-1")) if method != "GET" and sent else url,  # as the crawl keys it
             "status": int(rec.http_headers.get_statuscode() or 0) if rec.http_headers else (200 if rec.rec_type == "resource" else None),
             "content_type": (rec.http_headers.get_header("Content-Type") if rec.http_headers
                              else rec.rec_headers.get_header("Content-Type") if rec.rec_type == "resource" else None),
@@ -91,13 +95,13 @@ def rebuild(db_path: str | Path, archive_dir: str | Path, limits: Limits | None 
     for rec in iter_records(archive_dir, problems):
         counts["records"] += 1
         rec["sha256"] = hashlib.sha256(rec["body"]).hexdigest()
-        prev = latest.get(rec["url"])
+        prev = latest.get(rec["key"])
         rec["fetch_count"] = (prev["fetch_count"] + 1) if prev else 1
-        latest[rec["url"]] = rec  # the newest fetch of a URL wins, as in a live crawl
+        latest[rec["key"]] = rec  # the newest fetch of a URL (and POST body) wins, as in a live crawl
     with db.conn:
         for rec in latest.values():
             db["documents"].upsert({
-                "url": rec["url"], "final_url": rec["location"] or rec["url"], "status": rec["status"],
+                "url": rec["key"], "final_url": rec["location"] or rec["url"], "status": rec["status"],
                 "content_type": rec["content_type"], "sha256": rec["sha256"], "size": len(rec["body"]),
                 "fetched_at": rec["fetched_at"], "warc_file": rec["warc_file"], "warc_offset": rec["warc_offset"],
                 "warc_length": rec["warc_length"], "error": None if (rec["status"] or 0) < 400 else f"HTTP {rec['status']}",

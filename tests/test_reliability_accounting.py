@@ -123,3 +123,24 @@ def test_network_errors_are_one_line_each_without_tracebacks(tmp_path):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "connection" in proc.stdout
+
+
+def test_each_page_of_a_post_list_api_has_its_own_documents_row(tmp_path):
+    """TRS 动静结合's /fjdzapp/search and Hanweb's dataproxy.jsp serve every list page from one URL,
+    told apart by the POST form. Keyed by URL alone, page 3's failure was overwritten by page 4's
+    answer (or skipped as "an earlier attempt of this run succeeded"). Keys follow the IIPC
+    guideline "CDX for non-GET requests" (``?__wb_method=post&<form>``)."""
+    from scrapy.http import FormRequest, HtmlResponse
+
+    from crawler.archive import Archive
+
+    archive = Archive(tmp_path / "c.db", tmp_path / "warc", "run-1")
+    api = "http://127.0.0.1:9/fjdzapp/search"
+    page3 = FormRequest(api, formdata={"channelid": "200210", "page": "3"}, meta={"role": "list"})
+    page4 = FormRequest(api, formdata={"channelid": "200210", "page": "4"}, meta={"role": "list"})
+    archive.failure(page3, "HTTP 503", {"role": "list"})
+    archive.write(page4, HtmlResponse(api, body=b"{}", status=200, request=page4), {"role": "list"})
+    archive.failure(page4.replace(url=api), "late duplicate", {"role": "list"})  # the same page: its success stands
+    rows = {r["url"]: (r["status"], r["error"]) for r in archive.db.query("select url, status, error from documents")}
+    assert rows == {f"{api}?__wb_method=post&channelid=200210&page=3": (None, "HTTP 503"),
+                    f"{api}?__wb_method=post&channelid=200210&page=4": (200, None)}

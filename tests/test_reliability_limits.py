@@ -27,7 +27,7 @@ def endless():
 
 def _list_fetches(server, start, tmp_path, budget):
     before = len(server.log)
-    nianbao("crawl", "--start-url", server.url(start), "--db", tmp_path / "c.db", "--max-pages", budget)
+    nianbao("crawl", "--start-url", server.url(start), "--db", tmp_path / "c.db", "--max-pages", budget, check=False)
     return [p for _, p, _ in server.log[before:] if p != "/robots.txt"]
 
 
@@ -38,6 +38,16 @@ def test_max_pages_holds_across_sub_column_pagination(endless, tmp_path):
 
 def test_max_pages_holds_when_the_page_count_changes_from_page_to_page(endless, tmp_path):
     assert len(_list_fetches(endless, "/grow/index.html", tmp_path, 50)) == 50
+
+
+def test_list_pages_over_the_budget_are_recorded_and_fail_the_crawl(endless, tmp_path):
+    """A page the budget left unread may list reports: each is a documents row saying why, the
+    summary counts them, and the crawl exits 1 (a run with a larger budget may get more)."""
+    proc = nianbao("crawl", "--start-url", endless.url("/grow/index.html"), "--db", tmp_path / "c.db", "--max-pages", 20,
+                   check=False)
+    assert proc.returncode == 1
+    rows = connect(tmp_path / "c.db").execute("select url from documents where error like '%list-page budget (--max-pages 20)%'").fetchall()
+    assert rows and f"{len(rows)} list pages over --max-pages" in proc.stdout
 
 
 def test_retry_after_in_seconds_is_parsed():

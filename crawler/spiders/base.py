@@ -29,8 +29,8 @@ from ..archive import get_archive, request_meta
 from ..related import explainer_links
 from ..attachments import AttachmentChainMixin
 from ..families import FAMILIES, detect
-from ..middlewares import AlreadyArchived, HostDeferred, RedirectLoop
-from ..policy import PolicyMixin, Refused, link_url, scheme_of
+from ..middlewares import AlreadyArchived, HostDeferred, RedirectLoop, exception_reason
+from ..policy import PolicyMixin, Refused, link_url, page_url, scheme_of
 from ..resume import in_flight_requests
 from ..pictures import picture_links
 
@@ -57,6 +57,7 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
         self.max_pages = int(max_pages) if max_pages else 2000
         self.list_pages = 0
         self.list_requested: set = set()  # list requests issued, counted against max_pages
+        self.over_budget: set = set()  # list requests refused by max_pages (each recorded once)
         self.columns_paged: set = set()  # columns whose every page was requested (families that can)
         self.pages_requested: set = set()  # list pages asked for from a pager (each once per crawl)
         self.fragment_urls: set = set()  # list URLs whose #fragment matters, requested once each
@@ -104,7 +105,11 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
         if len(self.list_requested) >= self.max_pages:
             if not self.crawler.stats.get_value("nianbao/list_pages_over_budget"):
                 self.logger.warning("--max-pages %d reached: further list pages are not requested", self.max_pages)
-            self.crawler.stats.inc_value("nianbao/list_pages_over_budget")
+            if key not in self.over_budget:  # a page not read may list reports: recorded, and the crawl exits 1
+                self.over_budget.add(key)
+                self.crawler.stats.inc_value("nianbao/list_pages_over_budget")
+                get_archive(self.crawler).failure(request, f"not requested: the list-page budget (--max-pages {self.max_pages}) "
+                                                  "was reached", request_meta(request))
             return None
         self.list_requested.add(key)
         return request
@@ -120,7 +125,7 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
 
     def on_error(self, failure):
         request = failure.request
-        reason = f"{failure.type.__name__}: {failure.getErrorMessage()}".strip(": ")
+        reason = exception_reason(failure.value, request, self.settings)
         if failure.check(AlreadyArchived):
             yield from self._continue_chain(request)
             return
@@ -144,7 +149,7 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
         if response is None:
             archive.failure(request, reason, request_meta(request))
         for url in request.meta.get("redirect_urls", []):  # the link that led here fails with it
-            archive.failure(request.replace(url=url), reason, request_meta(request))
+            archive.failure(request.replace(url=url), reason, request_meta(request), hop=True)
         self.crawler.stats.inc_value(f"nianbao/error/{request.meta.get('role', 'other')}")
         yield from self._continue_chain(request, reason)
 
@@ -278,7 +283,7 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
     def report_request(self, entry, response, column: str):
         """The request for a report listed in ``column`` (``probe`` counts it instead)."""
         rmeta = self._meta("report", parent_url=response.url, list_title=entry.title, list_date=entry.date)
-        return self.follow_link(entry.url, callback=self.parse_report, errback=self.on_error, meta=rmeta)
+        return self.follow_link(page_url(entry.url, response), callback=self.parse_report, errback=self.on_error, meta=rmeta)
 
     def _parse_home(self, response, depth_left=None):
         if not isinstance(response, HtmlResponse):
@@ -427,7 +432,7 @@ class ReportSpider(AttachmentChainMixin, PolicyMixin, scrapy.Spider):
             href = a.attrib["href"].strip()
             if href.startswith("#") or not ATTACHMENT.search(href):
                 continue
-            url = link_url(response.url, href)
+            url = page_url(link_url(response.url, href), response)
             if scheme_of(url) not in ("http", "https"):
                 self.refuse_link(url, self._meta("attachment", parent_url=response.url, report_url=response.url))
                 continue

@@ -108,7 +108,8 @@ class PortalServer:
                         server.arrivals.append((time.monotonic(), self.path))
                         self.send_response(200)
                         self.send_header("Content-Type", res.content_type)
-                        self.send_header("Content-Length", str(res.stream_bytes))
+                        if not res.unannounced:
+                            self.send_header("Content-Length", str(res.stream_bytes))
                         self.end_headers()
                         chunk = b"<p>" + b"x" * 65529 + b"</p>"
                         try:
@@ -129,8 +130,22 @@ class PortalServer:
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
+                raw = res.raw_headers if res is not None else []
+                for k, v in raw:
+                    self.send_header(k, v)
+                if not any(k.lower() == "content-length" for k, _ in raw):
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
+                if res is not None and res.trickle and status == 200:
+                    self.close_connection = True
+                    try:
+                        for b in body:
+                            self.wfile.write(bytes([b]))
+                            self.wfile.flush()
+                            time.sleep(res.trickle)
+                    except OSError:
+                        pass  # the client gave up, as it should
+                    return
                 if res is not None and res.truncate_to is not None and status == 200:
                     body = body[: res.truncate_to]
                     self.close_connection = True
