@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -22,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from corpus.schema import connect  # noqa: E402
 from nianbao.portal import PortalServer  # noqa: E402
 from nianbao.portal.platforms import UNSEEN  # noqa: E402
+from nianbao.portal.platforms.common import local  # noqa: E402
 
 
 def run(*args):
@@ -30,22 +30,11 @@ def run(*args):
                           env=env, cwd=ROOT, timeout=600)
 
 
-def local(url: str) -> str:
-    p = urlsplit(url)
-    return p.path + (f"?{p.query}" if p.query else "")
-
-
 def crawl(name: str, mode: str) -> str:
     site = UNSEEN[name]()
     with tempfile.TemporaryDirectory() as tmp, PortalServer(site) as server:
         db = Path(tmp) / "c.db"
-        if mode == "column":
-            start = ["--start-url", " ".join(server.url(p) for p in site.column_paths)]
-        elif mode == "home":
-            start = ["--start-url", server.url(site.home_path)]
-        else:
-            start = ["--discover", "--start-url", server.url(site.home_path)]
-        proc = run("crawl", *start, "--db", db)
+        proc = run("crawl", *site.start_args(server, mode), "--db", db)
         rows = list(connect(db).query("select url from reports")) if db.exists() else []
         stored = {local(r["url"]) for r in rows}
         expected = set(site.expected_reports)

@@ -14,6 +14,7 @@ Each worker writes its own WARC files and its own SQLite file; ``nianbao merge``
 """
 from __future__ import annotations
 
+import inspect
 import os
 import socket
 import time
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.defer import maybe_deferred_to_future
 
 
 def distributed_settings(redis_url: str, crawl_name: str, host_delay: float | None = None) -> dict:
@@ -92,20 +94,16 @@ class SharedHostDelayHandler:
     async def download_request(self, request, spider=None):
         await self._take_slot(request)
         handler = self._handler(urlsplit(request.url).scheme)
-        import inspect
-
-        from scrapy.utils.defer import maybe_deferred_to_future
-
         if inspect.iscoroutinefunction(handler.download_request):
             return await handler.download_request(request)
-        return await maybe_deferred_to_future(handler.download_request(request, spider or self.crawler.spider))
+        # Scrapy before 2.14 (pyproject allows 2.13): Deferred-returning handlers that take the spider
+        return await _settled(handler.download_request(request, spider or self.crawler.spider))
 
     async def _take_slot(self, request) -> None:
         if self.redis is None or self.delay_ms <= 0 or request.url.endswith("/robots.txt"):
             return
         from twisted.internet import reactor
         from twisted.internet.task import deferLater
-        from scrapy.utils.defer import maybe_deferred_to_future
 
         key = f"{self.prefix}:host:{urlsplit(request.url).netloc}"
         waited = 0.0
@@ -117,19 +115,18 @@ class SharedHostDelayHandler:
             self.crawler.stats.inc_value("nianbao/distributed/host_waits")
 
     async def close(self) -> None:
-        import inspect
-
-        from scrapy.utils.defer import maybe_deferred_to_future
-
         for h in self.inner.values():
-            close = getattr(h, "close", None)
-            if close is None:
-                continue
-            out = close()
-            if inspect.isawaitable(out):
-                await out
-            elif out is not None and hasattr(out, "addCallback"):
-                await maybe_deferred_to_future(out)
+            if hasattr(h, "close"):
+                await _settled(h.close())
+
+
+async def _settled(value):
+    """The result of a handler call in either of Scrapy's handler APIs: a coroutine, a Deferred or a plain value."""
+    if inspect.isawaitable(value):
+        return await value
+    if hasattr(value, "addCallback"):
+        return await maybe_deferred_to_future(value)
+    return value
 
 
 class WorkerHeartbeat:

@@ -15,13 +15,13 @@ the home page without it, must store at least 98% of the reports, nothing else, 
 a disallowed path.
 """
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pytest
 
 from corpus.schema import connect
 from nianbao.portal import PortalServer
 from nianbao.portal.platforms import MOCKS
+from nianbao.portal.platforms.common import local
 
 from conftest import nianbao
 
@@ -43,22 +43,11 @@ class Crawl:
         return conn, list(conn.query("select report_id, url, agency, year from reports"))
 
 
-def local(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def crawl(name: str, tmp_path, mode: str, *extra, site=None) -> Crawl:
     site = site or MOCKS[name]()
     db = tmp_path / "corpus.db"
     with PortalServer(site) as server:
-        if mode == "column":
-            start = ["--start-url", " ".join(server.url(p) for p in site.column_paths)]
-        elif mode == "home":  # a home page given without --discover: found not to be a column, discovered from
-            start = ["--start-url", server.url(site.home_path)]
-        else:
-            start = ["--discover", "--start-url", server.url(site.home_path)]
-        proc = nianbao("crawl", *start, "--db", db, *extra, check=False)
+        proc = nianbao("crawl", *site.start_args(server, mode), "--db", db, *extra, check=False)
         log = list(server.log)
     return Crawl(site, db, log, proc)
 

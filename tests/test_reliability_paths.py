@@ -12,7 +12,6 @@ its reason; a list page that fails is a ``documents`` row with its reason too (a
 list is a possible missed report); the closing summary counts each failure and the crawl exits 1.
 """
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -21,6 +20,7 @@ from corpus.schema import connect
 from nianbao.portal import PortalServer
 from nianbao.portal.inject import break_resource, linked_files, tables_as_missing_picture
 from nianbao.portal.platforms import MOCKS
+from nianbao.portal.platforms.common import local
 
 pytestmark = pytest.mark.slow
 
@@ -51,11 +51,6 @@ class Faulted:
     db: object
     base: str
     broken: dict  # path -> the reason its documents row must give
-
-
-def local(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def crawl(name, tmp, site):

@@ -20,13 +20,13 @@ nothing else, never request a disallowed path, and report no shortfall; a probe 
 and count every listed report.
 """
 import re
-from urllib.parse import urlsplit
 
 import pytest
 
 from corpus.schema import connect
 from nianbao.portal import PortalServer
 from nianbao.portal.platforms import UNSEEN
+from nianbao.portal.platforms.common import local
 
 from conftest import nianbao
 
@@ -35,21 +35,10 @@ pytestmark = pytest.mark.slow
 RECALL = 0.98
 
 
-def local(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
 def crawl(site, tmp_path, mode: str):
     db = tmp_path / "corpus.db"
     with PortalServer(site) as server:
-        if mode == "column":
-            start = ["--start-url", " ".join(server.url(p) for p in site.column_paths)]
-        elif mode == "home":
-            start = ["--start-url", server.url(site.home_path)]
-        else:
-            start = ["--discover", "--start-url", server.url(site.home_path)]
-        proc = nianbao("crawl", *start, "--db", db, check=False)
+        proc = nianbao("crawl", *site.start_args(server, mode), "--db", db, check=False)
         log = list(server.log)
     return site, connect(db), proc, log
 

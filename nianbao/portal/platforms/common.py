@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html as htmllib
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from ...synthetic import synthetic_report
 from ..builders import Listed, list_html, page_html
@@ -60,6 +61,22 @@ class PlatformSite(Site):
     forbidden_prefix: str = FORBIDDEN
     explainer_paths: dict[str, str] = field(default_factory=dict)  # explainer path -> report path it explains
     evidence: str = ""
+
+    def start_args(self, server, mode: str) -> list[str]:
+        """``nianbao crawl`` arguments for the three ways a user starts on this portal: ``column``
+        (the column URLs a source names), ``home`` (the home page without ``--discover``: the crawl
+        must find it is not a column and discover from it) and ``discover``."""
+        if mode == "column":
+            return ["--start-url", " ".join(server.url(p) for p in self.column_paths)]
+        if mode == "home":
+            return ["--start-url", server.url(self.home_path)]
+        return ["--discover", "--start-url", server.url(self.home_path)]
+
+
+def local(url: str) -> str:
+    """A mock portal's URL without scheme and host (ports differ per run): path and query."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def titled(agency: str, year: int, n: int) -> str:
